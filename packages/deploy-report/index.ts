@@ -1,0 +1,125 @@
+/**
+ * The deployment report: a JSON file written by deploy (and later rollback and run-task) and read by the
+ * report action. It is the one record of what happened, so summaries, PR comments and logs print the same
+ * truth. Fields are additive: readers ignore what they do not know; `schemaVersion` changes only on breaks.
+ */
+import { UserError } from '../inputs/index.js';
+
+export type DeploymentStatus = 'succeeded' | 'rolled-back' | 'failed' | 'in-progress';
+export type StrategyName = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY' | 'CODE_DEPLOY';
+export type GateStatus = 'passed' | 'failed' | 'waiting' | 'skipped';
+
+export interface TaskDefinitionRef {
+  arn: string;
+  family: string;
+  revision: number;
+}
+
+export interface TimelineEntry {
+  /** ISO 8601 time of the state change. */
+  at: string;
+  /** What changed: stage, task, target, gate, rollback, alarm, info. */
+  kind: string;
+  message: string;
+}
+
+export interface GateResult {
+  /** rollout, tasks, target-health, http, test-http, alarms, bake-time, … */
+  name: string;
+  status: GateStatus;
+  detail?: string;
+}
+
+/** Why a deployment failed, as structured facts (each optional: a cause names what it knows). */
+export interface FailureCause {
+  /** The gate that failed, or `timeout`, `rollout` (ECS rolled back by itself), `aws`. */
+  gate: string;
+  /** One sentence, cause first: "container app exited with code 3 (EssentialContainerExited)". */
+  summary: string;
+  container?: string;
+  exitCode?: number;
+  stopCode?: string;
+  stoppedReason?: string;
+  taskArn?: string;
+  targetGroupArn?: string;
+  targetHealthReason?: string;
+  targetHealthDescription?: string;
+  alarmName?: string;
+  httpStatus?: number;
+  url?: string;
+  /** The last lines of the failed task's log, already redacted of secret values. */
+  logLines?: string[];
+  logGroup?: string;
+  logStream?: string;
+}
+
+export interface LogLocation {
+  container: string;
+  logGroup: string;
+  /** Stream prefix (awslogs-stream-prefix) and the streams of the new tasks, `prefix/container/task-id`. */
+  streamPrefix?: string;
+  logStreams: string[];
+  region?: string;
+}
+
+export interface DeploymentReport {
+  schemaVersion: 1;
+  kind: 'deploy' | 'rollback' | 'run-task';
+  status: DeploymentStatus;
+  region: string;
+  cluster: string;
+  service: string;
+  strategy: StrategyName;
+  taskDefinition: TaskDefinitionRef;
+  /** Whether deploy registered a new revision (false: the content was identical, or an existing revision). */
+  registered: boolean;
+  previousTaskDefinition?: TaskDefinitionRef;
+  /** Set when a rollback happened: the revision serving afterwards. */
+  rolledBackTo?: TaskDefinitionRef;
+  /** container name → image reference of the new revision. */
+  images: Record<string, string>;
+  git?: { sha?: string; ref?: string; runUrl?: string; actor?: string; repository?: string };
+  /** ECS service deployment ARN, or CodeDeploy deployment id. */
+  deploymentId?: string;
+  startedAt: string;
+  finishedAt?: string;
+  durationSeconds?: number;
+  timeline: TimelineEntry[];
+  gates: GateResult[];
+  cause?: FailureCause;
+  /** If a rollback also failed: what state the service was left in, in words. */
+  rollbackProblem?: string;
+  logs: LogLocation[];
+  alarms: string[];
+  /** Task-definition changes against the previous revision; env keys only, never values. */
+  changes?: { container: string; field: string; before?: string; after?: string }[];
+}
+
+const STATUSES: DeploymentStatus[] = ['succeeded', 'rolled-back', 'failed', 'in-progress'];
+
+/** Validate the shape of a report read from a file or an input; errors name the input. */
+export function parseDeploymentReport(value: unknown, input: string): DeploymentReport {
+  const fail = (problem: string): never => {
+    throw new UserError(
+      input,
+      `is not a deployment report: ${problem}`,
+      'pass the `report` output of the deploy action',
+    );
+  };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) fail('expected a JSON object');
+  const r = value as Partial<DeploymentReport>;
+  if (r.schemaVersion !== 1) fail(`schemaVersion is ${JSON.stringify(r.schemaVersion)}, expected 1`);
+  if (!r.status || !STATUSES.includes(r.status)) fail(`status must be one of ${STATUSES.join(', ')}`);
+  for (const key of ['region', 'cluster', 'service', 'startedAt'] as const) {
+    if (typeof r[key] !== 'string' || !r[key]) fail(`${key} is missing`);
+  }
+  if (!r.taskDefinition?.arn) fail('taskDefinition.arn is missing');
+  return {
+    ...r,
+    timeline: r.timeline ?? [],
+    gates: r.gates ?? [],
+    logs: r.logs ?? [],
+    alarms: r.alarms ?? [],
+    images: r.images ?? {},
+  } as DeploymentReport;
+}

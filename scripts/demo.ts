@@ -1,0 +1,1 @@
+console.log('no demo yet: the simulator issue brings `npm run demo`.');
