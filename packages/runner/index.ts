@@ -14,6 +14,13 @@ export interface ActionContext {
   env: Record<string, string | undefined>;
   /** Append markdown to the job summary; a no-op outside the runner (no GITHUB_STEP_SUMMARY). */
   summary(markdown: string): Promise<void>;
+  /** Set a step output (declared in action.yml; a test checks every `setOutput('name'` against it). */
+  setOutput(name: string, value: string | number | boolean): void;
+  /** State carried from the main step to the post step (`runs.post`), e.g. what to log out of. */
+  saveState(name: string, value: string): void;
+  getState(name: string): string;
+  /** True in the post step: main saves `isPost` so the same bundle serves both. */
+  isPost: boolean;
 }
 
 export const runnerLogger: Logger = {
@@ -36,13 +43,20 @@ export function actionContext(env: Record<string, string | undefined> = process.
       if (!env.GITHUB_STEP_SUMMARY) return;
       await core.summary.addRaw(markdown, true).write();
     },
+    setOutput: (name, value) => core.setOutput(name, String(value)),
+    saveState: (name, value) => core.saveState(name, value),
+    getState: (name) => core.getState(name),
+    isPost: core.getState('isPost') === 'true',
   };
 }
 
 /** Run an action body; print failures as one annotation (no stack for user errors) and fail the step. */
 export async function runAction(body: (ctx: ActionContext) => Promise<void>): Promise<void> {
   try {
-    await body(actionContext());
+    const ctx = actionContext();
+    // The runner exposes main's saved state to the post step only; marking it lets one bundle serve both.
+    if (!ctx.isPost) core.saveState('isPost', 'true');
+    await body(ctx);
   } catch (err) {
     reportFailure(err);
   }
