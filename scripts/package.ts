@@ -1,6 +1,8 @@
 /**
  * Bundle each action's entry with ncc into dist/<name>/ (or into --out DIR, which the dist check uses to
  * compare a fresh build with the committed one). Usage: tsx scripts/package.ts [--out DIR] [name ...]
+ * Type checking is `npm run typecheck`'s job; ncc only transpiles, so one broken file elsewhere in the
+ * project cannot break every bundle.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -42,7 +44,7 @@ async function main() {
   const args = process.argv.slice(2);
   const outAt = args.indexOf('--out');
   const outRoot = outAt >= 0 ? resolve(args[outAt + 1] ?? '') : join(root, 'dist');
-  const names = args.filter((a, i) => a !== '--out' && i !== outAt + 1);
+  const names = args.filter((a, i) => a !== '--out' && (outAt < 0 || i !== outAt + 1));
   const todo = names.length ? names : actionNames();
   // Two at a time: ncc is mostly single-threaded and machines here have two cores.
   const queue = [...todo];

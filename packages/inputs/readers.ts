@@ -203,7 +203,7 @@ export function parseJsonOrYaml(text: string, input: string): unknown {
       'fix the syntax there',
     );
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const err: YAMLError | undefined = doc.errors[0];
   if (err) {
     const pos = err.linePos?.[0];

@@ -1,0 +1,1 @@
+// An empty module: the start-up time of bare node, for comparison.
