@@ -1,0 +1,97 @@
+/** Small Markdown and text helpers for comments that GitHub renders (GFM). */
+
+/** Escape text for inline Markdown; `@name` gets a zero-width space so log text never pings anyone. */
+export function text(value: string): string {
+  return value
+    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/@(?=\w)/g, '@&#8203;')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** An inline code span that survives backticks inside the value. */
+export function code(value: string): string {
+  const flat = value.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+
+/** A fenced block whose fence is longer than any backtick run inside. */
+export function fence(lines: string[], info = 'text'): string {
+  const body = lines.join('\n');
+  const longest = Math.max(2, ...[...body.matchAll(/`{3,}/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}${info}\n${body}\n${ticks}`;
+}
+
+/** Text for HTML contexts such as `<summary>`. */
+export function html(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A table cell: GFM splits cells on `|` even inside code spans unless it is escaped. */
+export function cell(markdown: string): string {
+  return markdown.replace(/(?<!\\)\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+export function link(label: string, url: string): string {
+  const safe = url.replace(
+    /[()\s]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+  return `[${label}](${safe})`;
+}
+
+export function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.map(cell).join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+export function details(summary: string, body: string): string {
+  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+/** `45s`, `3m 12s`, `1h 4m`. */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60 ? ` ${s % 60}s` : ''}`;
+  const m = Math.floor((s % 3600) / 60);
+  return `${Math.floor(s / 3600)}h${m ? ` ${m}m` : ''}`;
+}
+
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+/**
+ * An image reference without its registry host and with a 12-character digest:
+ * `123….dkr.ecr….amazonaws.com/shop/api:v1@sha256:9f86d0…` → `shop/api:v1@sha256:9f86d081884c`.
+ */
+export function shortImage(ref: string): string {
+  const slash = ref.indexOf('/');
+  const first = slash > 0 ? ref.slice(0, slash) : '';
+  const withoutHost = /[.:]|^localhost$/.test(first) ? ref.slice(slash + 1) : ref;
+  return withoutHost.replace(/@(sha256:)([0-9a-f]{12})[0-9a-f]+$/, '@$1$2');
+}
+
+/** `HH:MM:SS` in UTC. */
+export function clockTime(iso: string): string {
+  return new Date(iso).toISOString().slice(11, 19);
+}
+
+/** UTF-8 size: GitHub's limits are counted in characters (comments) or bytes (job summary); bytes ≥ both. */
+export function byteLength(value: string): number {
+  return Buffer.byteLength(value, 'utf8');
+}
+
+/** Replace secret values (of 4 characters or more) with `***`. */
+export function redact(value: string, secrets: readonly string[]): string {
+  let out = value;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('***');
+  return out;
+}
