@@ -92,7 +92,21 @@ export interface DeploymentReport {
   logs: LogLocation[];
   alarms: string[];
   /** Task-definition changes against the previous revision; env keys only, never values. */
-  changes?: { container: string; field: string; before?: string; after?: string }[];
+  changes?: {
+    container: string;
+    field: string;
+    before?: string;
+    after?: string;
+    /** The variable, label, option or tag name, for keyed fields (`environment` → `LOG_LEVEL`). */
+    key?: string;
+    kind?: 'added' | 'changed' | 'removed';
+  }[];
+  /** The settings that shaped the run (strategy, timeout, gates…), as given or defaulted. */
+  inputs?: Record<string, string | number | boolean>;
+  /** Deploy ran with `dry-run`: it resolved, validated and diffed, and changed nothing. */
+  dryRun?: boolean;
+  /** Who started the rollback: this deploy, or ECS / CodeDeploy by themselves. */
+  rolledBackBy?: 'deploy' | 'ECS' | 'CodeDeploy';
 }
 
 const STATUSES: DeploymentStatus[] = ['succeeded', 'rolled-back', 'failed', 'in-progress'];

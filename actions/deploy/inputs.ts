@@ -1,0 +1,128 @@
+/** The deploy action's inputs, read into the engine's DeployOptions (every input is named here). */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError, type Inputs } from '../../packages/inputs/index.js';
+import type { DeployOptions, HttpCheckOptions, TaskDefinitionSource } from '../../packages/deploy/index.js';
+import type { GitHubRunContext } from '../../packages/runtime/index.js';
+import { runUrl } from '../../packages/runtime/index.js';
+import { traceabilityTags } from '../../packages/task-definition/index.js';
+
+export function readDeployOptions(
+  inputs: Inputs,
+  region: string,
+  github: GitHubRunContext,
+  workspace: string,
+): DeployOptions {
+  const statuses = parseStatuses(inputs.string('health-check-status', { default: '200' }));
+  const body = parsePattern(inputs.string('health-check-body'));
+  const successes = inputs.positiveInt('health-check-successes', { default: 3, max: 100 });
+  const check = (input: string, url: string | undefined): HttpCheckOptions | undefined =>
+    url ? { url: checkUrl(input, url), successes, statuses, ...(body ? { body } : {}) } : undefined;
+  const healthCheck = check('health-check-url', inputs.string('health-check-url'));
+  const testCheck = check('test-url', inputs.string('test-url'));
+  const appSpecPath = inputs.string('codedeploy-appspec');
+  const desiredCount = inputs.positiveInt('desired-count', { min: 0 });
+  return {
+    region,
+    cluster: inputs.string('cluster', { default: 'default' }),
+    service: inputs.string('service', { required: true })!,
+    taskDefinition: taskDefinitionSource(inputs.string('task-definition', { required: true })!, workspace),
+    ...(desiredCount !== undefined ? { desiredCount } : {}),
+    forceNewDeployment: inputs.boolean('force-new-deployment', { default: false }),
+    strategy: inputs.choice('strategy', ['auto', 'ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'] as const, {
+      default: 'auto',
+    }),
+    onBusy: inputs.choice('on-busy', ['wait', 'fail'] as const, { default: 'wait' }),
+    maxTaskFailures: inputs.positiveInt('max-task-failures', { default: 1, max: 100 }),
+    ...(healthCheck ? { healthCheck } : {}),
+    ...(testCheck ? { testCheck } : {}),
+    alarms: inputs.list('alarms'),
+    alarmsPreexisting: inputs.choice('alarms-preexisting', ['fail', 'ignore'] as const, { default: 'fail' }),
+    bakeTimeSeconds: inputs.duration('bake-time', { default: 0 }),
+    rollback: inputs.choice('rollback', ['auto', 'none'] as const, { default: 'auto' }),
+    timeoutSeconds: inputs.duration('timeout', {
+      alias: 'wait-for-minutes',
+      aliasBareUnit: 'm',
+      default: 30 * 60,
+    }),
+    pollIntervalSeconds: Math.max(1, inputs.duration('poll-interval', { default: 5 })),
+    dryRun: inputs.boolean('dry-run', { default: false }),
+    codeDeploy: {
+      ...(inputs.string('codedeploy-application')
+        ? { application: inputs.string('codedeploy-application') }
+        : {}),
+      ...(inputs.string('codedeploy-deployment-group')
+        ? { deploymentGroup: inputs.string('codedeploy-deployment-group') }
+        : {}),
+      ...(appSpecPath ? { appSpecPath: resolve(workspace, appSpecPath) } : {}),
+    },
+    tags: traceabilityTags(github),
+    git: {
+      ...(github.sha ? { sha: github.sha } : {}),
+      ...(github.ref ? { ref: github.ref } : {}),
+      ...(runUrl(github) ? { runUrl: runUrl(github) } : {}),
+      ...(github.actor ? { actor: github.actor } : {}),
+      ...(github.repository ? { repository: github.repository } : {}),
+    },
+  };
+}
+
+/** An existing revision (`family:7` or an ARN) unless a file of that name exists. */
+function taskDefinitionSource(value: string, workspace: string): TaskDefinitionSource {
+  const path = resolve(workspace, value);
+  if (/^arn:aws[\w-]*:ecs:[^:]+:\d+:task-definition\/[\w-]+:\d+$/.test(value))
+    return { kind: 'revision', ref: value };
+  if (/^[A-Za-z0-9_-]+:\d+$/.test(value) && !existsSync(path)) return { kind: 'revision', ref: value };
+  return { kind: 'file', path };
+}
+
+function parseStatuses(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
+    const from = Number(m?.[1]);
+    const to = Number(m?.[2] ?? m?.[1]);
+    if (!m || from < 100 || to > 599 || to < from) {
+      throw new UserError(
+        'health-check-status',
+        `"${part}" is not a status code or range`,
+        'write codes like 200, 200,204 or 200-299',
+      );
+    }
+    for (let code = from; code <= to; code++) out.push(code);
+  }
+  return out;
+}
+
+function parsePattern(text: string | undefined): RegExp | undefined {
+  if (!text) return undefined;
+  try {
+    return new RegExp(text);
+  } catch (err) {
+    throw new UserError(
+      'health-check-body',
+      `is not a valid regular expression (${(err as Error).message})`,
+      'fix the pattern, e.g. "status":\\s*"ok"',
+    );
+  }
+}
+
+function checkUrl(input: string, text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UserError(
+      input,
+      `"${text}" is not a URL`,
+      'write a full URL like https://example.com/api/health',
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UserError(input, `"${text}" is not an http(s) URL`, 'use http:// or https://');
+  }
+  return url.toString();
+}

@@ -1,0 +1,384 @@
+/**
+ * One polling round: read the service, its service deployment, the release's tasks, their targets and the
+ * named alarms (each at most once) and reduce them to an Observation. Reads that cannot have changed are
+ * skipped: while the service is steady a round is a single DescribeServices.
+ */
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  type Deployment,
+  type Service,
+  type ServiceDeployment,
+  type Task,
+  type TaskSet,
+} from '@aws-sdk/client-ecs';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { DeployClients } from './clients.js';
+import {
+  servingTasks,
+  shortArn,
+  type AlarmView,
+  type CodeDeployView,
+  type DeploymentView,
+  type Observation,
+  type ServiceDeploymentView,
+  type Subject,
+  type TargetView,
+  type TaskView,
+} from './observation.js';
+import type { RevisionInfo } from './revision.js';
+
+export interface ObserverConfig {
+  cluster: string;
+  service: string;
+  subject: Subject;
+  /** The revision running before this release: its tasks are not the release's. */
+  previousTaskDefinitionArn?: string;
+  /** The service deployment that was current before our update (not ours). */
+  priorServiceDeploymentArn?: string;
+  /** Native stages move without task counts changing: read the service deployment every round. */
+  stagedStrategy: boolean;
+  alarms: string[];
+  revision(arn: string): RevisionInfo | undefined;
+  /** AWS's clock (see ServerTime), fed with the timestamps each round reads. */
+  awsTime: { now(): number; saw(timestamp: number | undefined): void };
+  /** Reads the CodeDeploy deployment when the service uses CodeDeploy. */
+  codeDeploy?: () => Promise<CodeDeployView | undefined>;
+}
+
+export interface Round {
+  observation: Observation;
+  ecsReads: number;
+  /** Whether anything a person would care about differs from the previous round. */
+  changed: boolean;
+}
+
+const TERMINAL_SD = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
+const TARGET_REFRESH_ROUNDS = 6;
+
+export class Observer {
+  private readonly tasks = new Map<string, TaskView>();
+  /** Tasks that belong to other revisions or earlier releases: never described again. */
+  private readonly foreign = new Set<string>();
+  private readonly seenEvents = new Set<string>();
+  private targets: TargetView[] = [];
+  private readonly unhealthy = new Map<string, TargetView>();
+  private serviceDeployment?: ServiceDeploymentView;
+  private serviceDigest = '';
+  private fingerprint = '';
+  private roundsSinceTargets = 0;
+  private rounds = 0;
+
+  constructor(
+    private readonly clients: DeployClients,
+    private readonly config: ObserverConfig,
+    private readonly now: () => number,
+  ) {}
+
+  get subject(): Subject {
+    return this.config.subject;
+  }
+
+  async observe(): Promise<Round> {
+    const { ecs } = this.clients;
+    const { cluster, service: serviceName, subject } = this.config;
+    let ecsReads = 1;
+    const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
+    const service = described.services?.find((s) => s.status !== 'MISSING');
+    if (!service) throw new Error(`service ${serviceName} is no longer in cluster ${cluster}`);
+    if (
+      !subject.serviceDeploymentArn &&
+      subject.kind !== 'verify' &&
+      service.currentServiceDeployment &&
+      service.currentServiceDeployment !== this.config.priorServiceDeploymentArn
+    ) {
+      subject.serviceDeploymentArn = service.currentServiceDeployment;
+    }
+    const { awsTime } = this.config;
+    for (const e of service.events?.slice(0, 1) ?? []) awsTime.saw(e.createdAt?.getTime());
+    for (const d of service.deployments ?? []) awsTime.saw(d.updatedAt?.getTime());
+    // CodeDeploy services have task sets instead of deployments; they read the same way.
+    const deployments = service.deployments?.length
+      ? service.deployments.map(deploymentView)
+      : (service.taskSets ?? []).map(taskSetView);
+    const digest = JSON.stringify([deployments, service.events?.[0]?.id, service.runningCount]);
+    const serviceChanged = digest !== this.serviceDigest;
+    this.serviceDigest = digest;
+
+    const sdArn = subject.serviceDeploymentArn;
+    if (
+      sdArn &&
+      (this.serviceDeployment?.arn !== sdArn ||
+        (!TERMINAL_SD.has(this.serviceDeployment.status) && (this.config.stagedStrategy || serviceChanged)))
+    ) {
+      ecsReads++;
+      const out = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sdArn] }));
+      const sd = out.serviceDeployments?.[0];
+      if (sd) this.serviceDeployment = serviceDeploymentView(sd);
+    }
+
+    // Tasks change only with the service's counters or events, unless one is still starting.
+    const unsettled = [...this.tasks.values()].some(
+      (t) => t.lastStatus !== 'STOPPED' && servingTasks([t]).length === 0,
+    );
+    const readTasks = this.rounds === 0 || serviceChanged || unsettled;
+    if (readTasks) ecsReads += await this.readTasks(serviceChanged);
+    const release = [...this.tasks.values()];
+
+    // Target health is not an ECS read: it is refreshed every few rounds even when nothing else moves.
+    const servingWithoutTarget = servingTasks(release).some(
+      (t) => !this.targets.some((g) => g.taskArn === t.arn && g.state === 'healthy'),
+    );
+    this.roundsSinceTargets++;
+    if (readTasks || servingWithoutTarget || this.roundsSinceTargets >= TARGET_REFRESH_ROUNDS) {
+      this.roundsSinceTargets = 0;
+      await this.readTargets(service, release);
+    }
+
+    const alarms = await this.readAlarms();
+    const codeDeploy = await this.config.codeDeploy?.();
+    const ours = subject.deploymentId
+      ? deployments.find((d) => d.id === subject.deploymentId)
+      : deployments
+          .filter((d) => d.taskDefinition === subject.taskDefinitionArn)
+          .sort((a, b) => b.createdAt - a.createdAt)[0];
+
+    const observation: Observation = {
+      at: this.now(),
+      awsNow: this.config.awsTime.now(),
+      service: {
+        status: service.status ?? 'ACTIVE',
+        desiredCount: service.desiredCount ?? 0,
+        runningCount: service.runningCount ?? 0,
+        ...(service.taskDefinition ? { taskDefinition: service.taskDefinition } : {}),
+        healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0,
+        hasLoadBalancer: (service.loadBalancers ?? []).some((lb) => lb.targetGroupArn),
+      },
+      deployments,
+      ...(deployments.find((d) => d.status === 'PRIMARY')
+        ? { primary: deployments.find((d) => d.status === 'PRIMARY') }
+        : {}),
+      ...(ours ? { ours } : {}),
+      ...(this.serviceDeployment && this.serviceDeployment.arn === sdArn
+        ? { serviceDeployment: this.serviceDeployment }
+        : {}),
+      tasks: release,
+      targets: this.targets,
+      unhealthyTargets: [...this.unhealthy.values()],
+      alarms,
+      ...(codeDeploy ? { codeDeploy } : {}),
+      newEvents: this.newEvents(service),
+    };
+    const fingerprint = JSON.stringify([
+      deployments.map((d) => [d.id, d.status, d.rolloutState, d.runningCount, d.pendingCount, d.failedTasks]),
+      observation.serviceDeployment && [
+        observation.serviceDeployment.status,
+        observation.serviceDeployment.lifecycleStage,
+        observation.serviceDeployment.awaitingHooks,
+      ],
+      // PROVISIONING → PENDING → ACTIVATING is one state to a watcher: starting.
+      release.map((t) => [t.arn, phase(t.lastStatus), t.healthStatus]),
+      this.targets.map((t) => [t.taskArn, t.targetGroupArn, t.state]),
+      alarms.map((a) => [a.name, a.state]),
+      codeDeploy?.status,
+    ]);
+    const changed = fingerprint !== this.fingerprint;
+    this.fingerprint = fingerprint;
+    this.rounds++;
+    return { observation, ecsReads, changed };
+  }
+
+  /** List and describe the service's tasks; returns how many ECS reads it made. */
+  private async readTasks(serviceChanged: boolean): Promise<number> {
+    const { ecs } = this.clients;
+    const { cluster, service: serviceName } = this.config;
+    let reads = 1;
+    const running = await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING' }));
+    const arns = new Set(running.taskArns ?? []);
+    // A task can start and die between two polls; the service's counters changing is the hint to look.
+    if (serviceChanged) {
+      reads++;
+      const stopped = await ecs.send(
+        new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED' }),
+      );
+      for (const arn of stopped.taskArns ?? []) arns.add(arn);
+    }
+    for (const [arn, task] of this.tasks) if (task.lastStatus !== 'STOPPED') arns.add(arn);
+    const todo = [...arns].filter((a) => !this.foreign.has(a) && this.tasks.get(a)?.lastStatus !== 'STOPPED');
+    for (let i = 0; i < todo.length; i += 100) {
+      reads++;
+      const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: todo.slice(i, i + 100) }));
+      for (const task of out.tasks ?? []) {
+        if (!task.taskArn) continue;
+        for (const t of [task.createdAt, task.startedAt, task.stoppingAt, task.stoppedAt])
+          this.config.awsTime.saw(t?.getTime());
+        if (this.belongs(task)) this.tasks.set(task.taskArn, this.taskView(task));
+        else this.foreign.add(task.taskArn);
+      }
+    }
+    return reads;
+  }
+
+  /** Whether a task is one of the subject's: its revision, and for a redeploy of the same revision, new. */
+  private belongs(task: Task): boolean {
+    const { subject, previousTaskDefinitionArn } = this.config;
+    if (task.taskDefinitionArn !== subject.taskDefinitionArn) return false;
+    if (subject.kind !== 'deploy' || subject.taskDefinitionArn !== previousTaskDefinitionArn) return true;
+    if (task.startedBy && subject.deploymentId) return task.startedBy === subject.deploymentId;
+    // Clock skew between the runner and AWS is a second or two; tasks this close to the update are new.
+    return (task.createdAt?.getTime() ?? 0) >= subject.awsStartedAt - 2000;
+  }
+
+  private taskView(task: Task): TaskView {
+    const info = this.config.revision(task.taskDefinitionArn ?? '');
+    const ip =
+      task.attachments?.flatMap((a) => a.details ?? []).find((d) => d.name === 'privateIPv4Address')?.value ??
+      task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)
+        ?.privateIpv4Address;
+    return {
+      arn: task.taskArn ?? '',
+      id: shortArn(task.taskArn ?? ''),
+      taskDefinitionArn: task.taskDefinitionArn ?? '',
+      lastStatus: task.lastStatus ?? 'PROVISIONING',
+      ...(task.desiredStatus ? { desiredStatus: task.desiredStatus } : {}),
+      ...(task.healthStatus ? { healthStatus: task.healthStatus } : {}),
+      healthChecked: info?.healthChecked ?? false,
+      ...(task.startedBy ? { startedBy: task.startedBy } : {}),
+      createdAt: task.createdAt?.getTime() ?? this.config.awsTime.now(),
+      ...(task.startedAt ? { startedAt: task.startedAt.getTime() } : {}),
+      ...(task.stopCode ? { stopCode: task.stopCode } : {}),
+      ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+      containers: (task.containers ?? []).map((c) => ({
+        name: c.name ?? '',
+        ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}),
+        ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
+        ...(c.reason ? { reason: c.reason } : {}),
+        essential: info ? info.essential.has(c.name ?? '') : true,
+      })),
+      ...(ip ? { ip } : {}),
+    };
+  }
+
+  private async readTargets(service: Service, release: TaskView[]): Promise<void> {
+    const groups = new Set<string>();
+    for (const lb of service.loadBalancers ?? []) {
+      if (lb.targetGroupArn) groups.add(lb.targetGroupArn);
+      if (lb.advancedConfiguration?.alternateTargetGroupArn)
+        groups.add(lb.advancedConfiguration.alternateTargetGroupArn);
+    }
+    const byIp = new Map(release.filter((t) => t.ip).map((t) => [t.ip!, t.arn]));
+    if (!groups.size || !byIp.size) return;
+    const targets: TargetView[] = [];
+    for (const group of groups) {
+      const out = await this.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group }));
+      for (const d of out.TargetHealthDescriptions ?? []) {
+        const taskArn = byIp.get(d.Target?.Id ?? '');
+        if (!taskArn) continue;
+        targets.push({
+          targetGroupArn: group,
+          taskArn,
+          id: d.Target?.Id ?? '',
+          ...(d.Target?.Port ? { port: d.Target.Port } : {}),
+          state: d.TargetHealth?.State ?? 'unavailable',
+          ...(d.TargetHealth?.Reason ? { reason: d.TargetHealth.Reason } : {}),
+          ...(d.TargetHealth?.Description ? { description: d.TargetHealth.Description } : {}),
+        });
+      }
+    }
+    this.targets = targets;
+    for (const t of targets) if (t.state === 'unhealthy') this.unhealthy.set(t.taskArn, t);
+  }
+
+  private async readAlarms(): Promise<AlarmView[]> {
+    if (!this.config.alarms.length) return [];
+    return describeAlarms(this.clients, this.config.alarms);
+  }
+
+  private newEvents(service: Service): { at: number; message: string }[] {
+    const fresh = (service.events ?? []).filter((e) => {
+      const id = e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
+      if (this.seenEvents.has(id)) return false;
+      this.seenEvents.add(id);
+      return (e.createdAt?.getTime() ?? 0) >= this.config.subject.awsStartedAt - 1000;
+    });
+    return fresh
+      .reverse()
+      .map((e) => ({ at: e.createdAt?.getTime() ?? this.now(), message: e.message ?? '' }));
+  }
+}
+
+function phase(lastStatus: string): string {
+  return ['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(lastStatus) ? 'starting' : lastStatus;
+}
+
+export async function describeAlarms(clients: DeployClients, names: string[]): Promise<AlarmView[]> {
+  const out = await clients.cloudwatch.send(
+    new DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }),
+  );
+  return [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])].map((a) => ({
+    name: a.AlarmName ?? '',
+    state: a.StateValue ?? 'INSUFFICIENT_DATA',
+    ...(a.StateReason ? { reason: a.StateReason } : {}),
+  }));
+}
+
+export function deploymentView(d: Deployment): DeploymentView {
+  return {
+    id: d.id ?? '',
+    status: d.status ?? '',
+    taskDefinition: d.taskDefinition ?? '',
+    ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+    ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+    desiredCount: d.desiredCount ?? 0,
+    runningCount: d.runningCount ?? 0,
+    pendingCount: d.pendingCount ?? 0,
+    failedTasks: d.failedTasks ?? 0,
+    createdAt: d.createdAt?.getTime() ?? 0,
+  };
+}
+
+export function taskSetView(set: TaskSet): DeploymentView {
+  return {
+    id: set.id ?? '',
+    status: set.status ?? '',
+    taskDefinition: set.taskDefinition ?? '',
+    rolloutState: set.stabilityStatus === 'STEADY_STATE' ? 'COMPLETED' : 'IN_PROGRESS',
+    desiredCount: set.computedDesiredCount ?? 0,
+    runningCount: set.runningCount ?? 0,
+    pendingCount: set.pendingCount ?? 0,
+    failedTasks: 0,
+    createdAt: set.createdAt?.getTime() ?? 0,
+  };
+}
+
+export function serviceDeploymentView(sd: ServiceDeployment): ServiceDeploymentView {
+  return {
+    arn: sd.serviceDeploymentArn ?? '',
+    status: sd.status ?? 'PENDING',
+    ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
+    ...(sd.lifecycleStage ? { lifecycleStage: sd.lifecycleStage } : {}),
+    ...(sd.rollback?.reason ? { rollbackReason: sd.rollback.reason } : {}),
+    ...(sd.deploymentCircuitBreaker
+      ? {
+          circuitBreaker: {
+            ...(sd.deploymentCircuitBreaker.status ? { status: sd.deploymentCircuitBreaker.status } : {}),
+            ...(sd.deploymentCircuitBreaker.failureCount !== undefined
+              ? { failureCount: sd.deploymentCircuitBreaker.failureCount }
+              : {}),
+            ...(sd.deploymentCircuitBreaker.threshold !== undefined
+              ? { threshold: sd.deploymentCircuitBreaker.threshold }
+              : {}),
+          },
+        }
+      : {}),
+    triggeredAlarms: sd.alarms?.triggeredAlarmNames ?? [],
+    awaitingHooks: (sd.lifecycleHookDetails ?? [])
+      .filter(
+        (h) => h.status === 'AWAITING_ACTION' && h.hookId && (!h.targetType || h.targetType === 'PAUSE'),
+      )
+      .map((h) => ({ hookId: h.hookId!, ...(sd.lifecycleStage ? { stage: sd.lifecycleStage } : {}) })),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The job summary of a deploy: the outcome line, the cause with its evidence (container, exit code, stop
+ * reason, target health, alarm, log tail), the timeline, the gates and the task-definition changes.
+ */
+import type { DeploymentReport } from '../deploy-report/index.js';
+import { changesTable, type TaskDefinitionChange } from '../task-definition/index.js';
+import { outcomeMessage } from './engine.js';
+import { revisionName } from './observation.js';
+
+const ICON: Record<string, string> = {
+  succeeded: '✅',
+  'rolled-back': '↩️',
+  failed: '❌',
+  'in-progress': '⏳',
+};
+
+const TIMELINE_ROWS = 150;
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+export function deploySummary(report: DeploymentReport, changes: readonly TaskDefinitionChange[]): string {
+  const lines: string[] = [];
+  lines.push(`### ${ICON[report.status] ?? ''} ${report.service}: ${cell(outcomeMessage(report))}`, '');
+  const facts = [
+    `**Status:** ${report.status}`,
+    `**Cluster:** ${report.cluster} (${report.region})`,
+    `**Strategy:** ${report.strategy}`,
+    `**Revision:** ${report.taskDefinition.arn ? revisionName(report.taskDefinition.arn) : '(not registered: dry run)'}${report.registered ? ' (new)' : ' (existing)'}`,
+    ...(report.previousTaskDefinition
+      ? [`**Previous:** ${revisionName(report.previousTaskDefinition.arn)}`]
+      : []),
+    ...(report.deploymentId ? [`**Deployment:** \`${report.deploymentId}\``] : []),
+    `**Duration:** ${report.durationSeconds ?? 0}s`,
+  ];
+  lines.push(facts.join(' · '), '');
+
+  const cause = report.cause;
+  if (cause && report.status !== 'succeeded') {
+    lines.push('#### Why it failed', '', `**${cell(cause.summary)}**`, '');
+    const evidence: [string, string | number | undefined][] = [
+      ['gate', cause.gate],
+      ['container', cause.container],
+      ['exit code', cause.exitCode],
+      ['stop code', cause.stopCode],
+      ['stopped reason', cause.stoppedReason],
+      ['task', cause.taskArn],
+      [
+        'target health',
+        [cause.targetHealthReason, cause.targetHealthDescription].filter(Boolean).join(': ') || undefined,
+      ],
+      ['target group', cause.targetGroupArn],
+      ['alarm', cause.alarmName],
+      ['HTTP status', cause.httpStatus],
+      ['URL', cause.url],
+      ['log', cause.logGroup ? `${cause.logGroup} ${cause.logStream ?? ''}`.trim() : undefined],
+    ];
+    for (const [name, value] of evidence)
+      if (value !== undefined && value !== '') lines.push(`- ${name}: \`${cell(String(value))}\``);
+    if (report.rollbackProblem) lines.push(`- service state: ${cell(report.rollbackProblem)}`);
+    lines.push('');
+    if (cause.logLines?.length) {
+      lines.push(
+        `<details open><summary>Last ${cause.logLines.length} log lines of the failed task</summary>`,
+        '',
+        '```text',
+      );
+      lines.push(...cause.logLines.map((l) => l.replace(/```/g, "'''")), '```', '', '</details>', '');
+    }
+  }
+
+  if (report.gates.length) {
+    lines.push('#### Gates', '', '| gate | result | detail |', '| --- | --- | --- |');
+    for (const g of report.gates) lines.push(`| ${cell(g.name)} | ${g.status} | ${cell(g.detail ?? '')} |`);
+    lines.push('');
+  }
+
+  if (report.timeline.length) {
+    const start = Date.parse(report.startedAt);
+    lines.push('#### Timeline', '', '| time (UTC) | +s | what |', '| --- | --- | --- |');
+    const row = (e: (typeof report.timeline)[number]) =>
+      `| ${e.at.slice(11, 19)} | ${Math.round((Date.parse(e.at) - start) / 1000)} | ${cell(e.message)} |`;
+    // A long rollout (many tasks, many stages) must not crowd out the cause: keep the start and the end.
+    const rows =
+      report.timeline.length > TIMELINE_ROWS
+        ? [...report.timeline.slice(0, 40), undefined, ...report.timeline.slice(-(TIMELINE_ROWS - 40))]
+        : report.timeline;
+    for (const e of rows)
+      lines.push(
+        e ? row(e) : `| … | | ${report.timeline.length - TIMELINE_ROWS} more changes in the report |`,
+      );
+    lines.push('');
+  }
+
+  if (report.previousTaskDefinition) {
+    lines.push(`#### Task definition changes against ${revisionName(report.previousTaskDefinition.arn)}`, '');
+    lines.push(changesTable(changes));
+  }
+  return `${lines.join('\n')}\n`;
+}
