@@ -1,0 +1,92 @@
+/** The run-task action's inputs, read into the engine's RunTaskOptions (every input is named here). */
+import { existsSync } from 'node:fs';
+import { UserError, type Inputs } from '../../packages/inputs/index.js';
+import {
+  checkSecurityGroups,
+  checkStartedBy,
+  checkSubnets,
+  parseAssignPublicIp,
+  parseCapacityProviderStrategy,
+  parseNetworkConfiguration,
+  taskDefinitionSource,
+  type NetworkInput,
+  type Placement,
+  type RunTaskOptions,
+} from '../../packages/run-task/index.js';
+import { runUrl, type GitHubRunContext } from '../../packages/runtime/index.js';
+import { parseCommand, traceabilityTags } from '../../packages/task-definition/index.js';
+
+export function readRunTaskOptions(
+  inputs: Inputs,
+  region: string,
+  github: GitHubRunContext,
+  workspace: string,
+): RunTaskOptions {
+  const command = inputs.string('command');
+  const service = inputs.string('service');
+  const container = inputs.string('container');
+  return {
+    region,
+    cluster: inputs.string('cluster', { default: 'default' }),
+    taskDefinition: taskDefinitionSource(
+      inputs.string('task-definition', { required: true })!,
+      workspace,
+      existsSync,
+    ),
+    ...(container ? { container } : {}),
+    ...(command ? { command: parseCommand(command, 'command') } : {}),
+    environment: inputs.keyValues('environment'),
+    network: readNetwork(inputs),
+    ...(service ? { service } : {}),
+    placement: readPlacement(inputs),
+    startedBy: checkStartedBy(inputs.string('started-by', { default: 'ecs-deploy-actions' }), 'started-by'),
+    wait: inputs.boolean('wait', { default: true }),
+    timeoutSeconds: inputs.duration('timeout', {
+      alias: 'wait-for-minutes',
+      aliasBareUnit: 'm',
+      default: 30 * 60,
+    }),
+    logLines: inputs.positiveInt('log-lines', { default: 50, min: 0, max: 1000 }),
+    pollIntervalSeconds: Math.max(1, inputs.duration('poll-interval', { default: 5 })),
+    tags: traceabilityTags(github),
+    git: {
+      ...(github.sha ? { sha: github.sha } : {}),
+      ...(github.ref ? { ref: github.ref } : {}),
+      ...(runUrl(github) ? { runUrl: runUrl(github) } : {}),
+      ...(github.actor ? { actor: github.actor } : {}),
+      ...(github.repository ? { repository: github.repository } : {}),
+    },
+  };
+}
+
+function readNetwork(inputs: Inputs): NetworkInput {
+  const doc = inputs.document('network-configuration');
+  const assign = inputs.string('assign-public-ip');
+  const subnets = checkSubnets(inputs.list('subnets'), 'subnets');
+  const securityGroups = checkSecurityGroups(inputs.list('security-groups'), 'security-groups');
+  return {
+    ...(doc !== undefined ? { configuration: parseNetworkConfiguration(doc, 'network-configuration') } : {}),
+    ...(subnets.length ? { subnets } : {}),
+    ...(securityGroups.length ? { securityGroups } : {}),
+    ...(assign ? { assignPublicIp: parseAssignPublicIp(assign, 'assign-public-ip') } : {}),
+  };
+}
+
+function readPlacement(inputs: Inputs): Placement {
+  const strategy = parseCapacityProviderStrategy(
+    inputs.list('capacity-provider-strategy'),
+    'capacity-provider-strategy',
+  );
+  const launchType = inputs.choice('launch-type', ['FARGATE', 'EC2', 'EXTERNAL'] as const, {
+    default: 'FARGATE',
+  });
+  if (!strategy.length) return { launchType };
+  if (inputs.has('launch-type')) {
+    throw new UserError(
+      'launch-type',
+      'was given together with capacity-provider-strategy, and ECS takes only one of them',
+      'keep launch-type or capacity-provider-strategy',
+    );
+  }
+  return { capacityProviderStrategy: strategy };
+}

@@ -1,0 +1,592 @@
+/**
+ * The run-task engine: settle the task definition, start one task with the overrides and a network, wait for
+ * it to stop, and judge it. Success needs every essential container to exit with 0; anything else (a
+ * non-zero exit, a task that never started, the timeout, a cancelled workflow) fails with the reason and
+ * the task's last log lines.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type AwsVpcConfiguration,
+  type ContainerOverride,
+  type Task,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import type { DeploymentReport, FailureCause, TimelineEntry } from '../deploy-report/index.js';
+import { taskFailureCause } from '../deploy/gates/tasks.js';
+import type { TaskView } from '../deploy/observation.js';
+import { Poller } from '../deploy/poller.js';
+import { writeReport } from '../deploy/report-file.js';
+import { revisionInfo, type RevisionInfo } from '../deploy/revision.js';
+import { streamName } from '../deploy/logs.js';
+import { duration } from '../github-report/format.js';
+import { UserError } from '../inputs/index.js';
+import { ecsTaskUrl, logStreamUrl, taskDefinitionLabel, taskIdOf } from '../links/index.js';
+import {
+  loadTaskDefinitionFile,
+  sameContent,
+  type LoadedTaskDefinition,
+  type TaskDefinitionInput,
+} from '../task-definition/index.js';
+import { readLogTail } from './logs.js';
+import type { RunTaskDeps, RunTaskOptions } from './options.js';
+import { runTaskSummary } from './summary.js';
+
+export type RunTaskStatus = 'succeeded' | 'failed' | 'started';
+
+/** The deployment report of a one-off task, with the task itself (readers ignore fields they do not know). */
+export type RunTaskReport = DeploymentReport & { taskArn?: string; exitCode?: number };
+
+export interface RunTaskResult {
+  /** `started` when not waiting. */
+  status: RunTaskStatus;
+  /** One line: what ran and how it ended, cause first when it failed. */
+  message: string;
+  report: RunTaskReport;
+  reportPath?: string;
+  /** Job-summary markdown. */
+  summary: string;
+  taskArn?: string;
+  /** The failed essential container's exit code, else the overridden container's. */
+  exitCode?: number;
+}
+
+export async function runTask(options: RunTaskOptions, deps: RunTaskDeps): Promise<RunTaskResult> {
+  return new TaskRun(options, deps).run();
+}
+
+/** What to run before it is registered: a registered revision, or a file's content still to register. */
+type Definition =
+  | { content: TaskDefinition; registered: TaskDefinition }
+  | { content: TaskDefinitionInput; file: LoadedTaskDefinition; latest?: TaskDefinition };
+
+interface Ending {
+  status: RunTaskStatus;
+  cause?: FailureCause;
+  task?: Task;
+  exitCode?: number;
+}
+
+/** A stop reason is at most 255 characters; ours says who stopped the task and why. */
+const STOP_REASON_LIMIT = 255;
+
+class TaskRun {
+  private readonly timeline: TimelineEntry[] = [];
+  private readonly startedAt: number;
+  private readonly deadline: number;
+  private info?: RevisionInfo;
+  private registered = false;
+  private container = '';
+
+  constructor(
+    private readonly o: RunTaskOptions,
+    private readonly deps: RunTaskDeps,
+  ) {
+    this.startedAt = deps.clock.now();
+    this.deadline = this.startedAt + o.timeoutSeconds * 1000;
+  }
+
+  private get log() {
+    return this.deps.log;
+  }
+
+  private get ecs() {
+    return this.deps.clients.ecs;
+  }
+
+  private record(kind: string, message: string, level: 'info' | 'warning' = 'info'): void {
+    this.timeline.push({ at: new Date(this.deps.clock.now()).toISOString(), kind, message });
+    this.log[level](message);
+  }
+
+  async run(): Promise<RunTaskResult> {
+    const { o } = this;
+    const definition = await this.readDefinition();
+    this.container = chooseContainer(definition.content, o.container);
+    const overrides = this.overrides();
+    const network = await this.network(definition.content);
+    const td = 'registered' in definition ? definition.registered : await this.register(definition);
+    this.info = revisionInfo(td, o.region);
+
+    const started = await this.start(td, overrides, network);
+    if ('cause' in started) return this.finish({ status: 'failed', cause: started.cause });
+    const task = started.task;
+    if (!o.wait) {
+      this.record('task', `not waiting for task ${taskIdOf(task.taskArn!)} (wait is false)`);
+      return this.finish({ status: 'started', task });
+    }
+    return this.finish(await this.watch(task));
+  }
+
+  /** Read the source; a file is compared with the family's latest ACTIVE revision, registered only if it differs. */
+  private async readDefinition(): Promise<Definition> {
+    const source = this.o.taskDefinition;
+    if (source.kind === 'revision') {
+      const td = await this.describe(source.ref);
+      if (!td) {
+        throw new UserError(
+          'task-definition',
+          `ECS has no ACTIVE task definition ${source.ref} in ${this.o.region}`,
+          'check the family (and revision) or ARN and aws-region, or give the path of a task-definition file',
+        );
+      }
+      return { content: td, registered: td };
+    }
+    const file = await loadTaskDefinitionFile(source.path, 'task-definition');
+    const latest = await this.describe(file.taskDefinition.family!);
+    if (latest && sameContent(latest, file.taskDefinition, { ignoreTags: true })) {
+      this.record(
+        'info',
+        `task definition is identical to ${revisionLabel(latest)}, the family's latest: running it`,
+      );
+      return { content: latest, registered: latest };
+    }
+    return { content: file.taskDefinition, file, ...(latest ? { latest } : {}) };
+  }
+
+  /** DescribeTaskDefinition; undefined when ECS does not know the reference (a ClientException). */
+  private async describe(reference: string): Promise<TaskDefinition | undefined> {
+    try {
+      const out = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference }));
+      return out.taskDefinition?.status === 'INACTIVE' ? undefined : out.taskDefinition;
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ClientException') return undefined;
+      throw err;
+    }
+  }
+
+  private async register(
+    definition: Extract<Definition, { file: LoadedTaskDefinition }>,
+  ): Promise<TaskDefinition> {
+    const { taskDefinition, tags } = definition.file;
+    const out = await this.ecs.send(
+      new RegisterTaskDefinitionCommand({ ...taskDefinition, ...(tags.length ? { tags } : {}) }),
+    );
+    const td = out.taskDefinition;
+    if (!td?.taskDefinitionArn) throw new Error('RegisterTaskDefinition returned no task definition');
+    this.registered = true;
+    const why = definition.latest
+      ? `its content differs from ${revisionLabel(definition.latest)}`
+      : 'the first revision of the family';
+    this.record('info', `registered ${revisionLabel(td)} (${why})`);
+    return td;
+  }
+
+  private overrides(): ContainerOverride | undefined {
+    const { command, environment } = this.o;
+    if (!command && !environment.length) return undefined;
+    const what = [
+      command ? `command ${JSON.stringify(command)}` : '',
+      // Values may be secrets: only the names are ever printed.
+      environment.length ? `environment ${environment.map((e) => e.key).join(', ')}` : '',
+    ].filter(Boolean);
+    this.log.info(`overrides for container ${this.container}: ${what.join('; ')}`);
+    return {
+      name: this.container,
+      ...(command ? { command } : {}),
+      ...(environment.length
+        ? { environment: environment.map((e) => ({ name: e.key, value: e.value })) }
+        : {}),
+    };
+  }
+
+  /** The awsvpc configuration: given in full, or field by field over the service's own. */
+  private async network(
+    content: TaskDefinitionInput | TaskDefinition,
+  ): Promise<AwsVpcConfiguration | undefined> {
+    const { o } = this;
+    const given = o.network;
+    const shorthands = [
+      given.subnets?.length ? 'subnets' : '',
+      given.securityGroups?.length ? 'security-groups' : '',
+      given.assignPublicIp ? 'assign-public-ip' : '',
+    ].filter(Boolean);
+    if (given.configuration && shorthands.length) {
+      throw new UserError(
+        'network-configuration',
+        `was given together with ${shorthands.join(', ')}`,
+        'give either network-configuration or the subnets / security-groups / assign-public-ip shorthands',
+      );
+    }
+    const family = content.family ?? 'the task definition';
+    const fargate =
+      'launchType' in o.placement
+        ? o.placement.launchType === 'FARGATE'
+        : o.placement.capacityProviderStrategy.some((p) => p.capacityProvider?.startsWith('FARGATE'));
+    if (content.networkMode !== 'awsvpc') {
+      const mode = content.networkMode ? `networkMode ${content.networkMode}` : 'no networkMode (bridge)';
+      if (fargate) {
+        throw new UserError(
+          'task-definition',
+          `${family} has ${mode}, and Fargate runs only awsvpc tasks`,
+          'set "networkMode": "awsvpc" in the task definition, or run it on EC2 capacity (launch-type EC2)',
+        );
+      }
+      if (given.configuration || shorthands.length) {
+        throw new UserError(
+          given.configuration ? 'network-configuration' : shorthands[0],
+          `${family} has ${mode}; only awsvpc tasks take subnets and security groups`,
+          'leave the network inputs out for this task definition',
+        );
+      }
+      return undefined;
+    }
+    const complete = given.subnets?.length && given.securityGroups?.length && given.assignPublicIp;
+    const fromService =
+      !given.configuration && o.service && !complete ? await this.serviceNetwork(o.service) : undefined;
+    const base = given.configuration ?? fromService;
+    const subnets = given.subnets?.length ? given.subnets : (base?.subnets ?? []);
+    const securityGroups = given.securityGroups?.length ? given.securityGroups : base?.securityGroups;
+    const assignPublicIp = given.assignPublicIp ?? base?.assignPublicIp;
+    if (!subnets.length) {
+      throw new UserError(
+        'subnets',
+        `${family} uses awsvpc networking, which needs subnets, and none were given`,
+        'set `service:` to use that service’s network (the usual case), or `subnets:` and `security-groups:`',
+      );
+    }
+    const network: AwsVpcConfiguration = {
+      subnets,
+      ...(securityGroups?.length ? { securityGroups } : {}),
+      ...(assignPublicIp ? { assignPublicIp } : {}),
+    };
+    const origin = fromService ? ` (from service ${o.service})` : '';
+    this.log.info(
+      `network${origin}: subnets ${subnets.join(', ')}; security groups ${securityGroups?.join(', ') || '(the VPC default)'}; public IP ${assignPublicIp ?? 'DISABLED'}`,
+    );
+    return network;
+  }
+
+  private async serviceNetwork(name: string): Promise<AwsVpcConfiguration> {
+    const { o } = this;
+    let out;
+    try {
+      out = await this.ecs.send(new DescribeServicesCommand({ cluster: o.cluster, services: [name] }));
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ClusterNotFoundException') {
+        throw new UserError(
+          'cluster',
+          `there is no ECS cluster "${o.cluster}" in ${o.region}`,
+          'check the cluster name and aws-region',
+        );
+      }
+      throw err;
+    }
+    const service = out.services?.find((s) => s.serviceName === name || s.serviceArn === name);
+    if (!service || service.status === 'INACTIVE') {
+      throw new UserError(
+        'service',
+        `there is no service "${name}" in cluster ${o.cluster} (${o.region}) to copy the network from`,
+        'check the service name, cluster and aws-region, or give subnets and security-groups instead',
+      );
+    }
+    const awsvpc = service.networkConfiguration?.awsvpcConfiguration;
+    if (!awsvpc?.subnets?.length) {
+      throw new UserError(
+        'service',
+        `service ${name} has no awsvpc network configuration to copy`,
+        'give subnets and security-groups (or network-configuration) instead',
+      );
+    }
+    return awsvpc;
+  }
+
+  private async start(
+    td: TaskDefinition,
+    override: ContainerOverride | undefined,
+    network: AwsVpcConfiguration | undefined,
+  ): Promise<{ task: Task } | { cause: FailureCause }> {
+    const { o } = this;
+    const label = revisionLabel(td);
+    let out;
+    try {
+      out = await this.ecs.send(
+        new RunTaskCommand({
+          cluster: o.cluster,
+          taskDefinition: td.taskDefinitionArn,
+          count: 1,
+          startedBy: o.startedBy,
+          ...o.placement,
+          ...(network ? { networkConfiguration: { awsvpcConfiguration: network } } : {}),
+          ...(override ? { overrides: { containerOverrides: [override] } } : {}),
+          propagateTags: 'TASK_DEFINITION',
+          ...(o.tags.length ? { tags: o.tags } : {}),
+          enableExecuteCommand: false,
+          // Retries of this call (adaptive retry) must not start a second task.
+          clientToken: randomUUID(),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ClusterNotFoundException') {
+        throw new UserError(
+          'cluster',
+          `there is no ECS cluster "${o.cluster}" in ${o.region}`,
+          'check the cluster name and aws-region',
+        );
+      }
+      throw err;
+    }
+    const task = out.tasks?.[0];
+    if (!task?.taskArn) {
+      const reasons = (out.failures ?? [])
+        .map((f) => [f.reason, f.detail].filter(Boolean).join(': '))
+        .filter(Boolean);
+      const summary = `ECS started no task of ${label}: ${reasons.join('; ') || 'RunTask returned neither a task nor a reason'}`;
+      this.record('task', summary);
+      return { cause: { gate: 'start', summary } };
+    }
+    const id = taskIdOf(task.taskArn);
+    this.record('task', `started task ${id} of ${label} in cluster ${o.cluster}: ${task.taskArn}`);
+    this.log.info(`ECS console: ${ecsTaskUrl(o.region, o.cluster, id)}`);
+    const logs = this.logLocation(this.container);
+    if (logs?.streamPrefix) {
+      const stream = streamName(logs.streamPrefix, logs.container, task.taskArn);
+      this.log.info(
+        `log of ${logs.container}: ${logStreamUrl(logs.region ?? o.region, logs.logGroup, stream)}`,
+      );
+    }
+    return { task };
+  }
+
+  /** Poll DescribeTasks until the task stops, the timeout passes, or the workflow is cancelled. */
+  private async watch(started: Task): Promise<Ending> {
+    const { clock } = this.deps;
+    const signal = this.deps.signal;
+    const arn = started.taskArn!;
+    const id = taskIdOf(arn);
+    const poller = new Poller(this.o.pollIntervalSeconds * 1000);
+    let last: Task = started;
+    let changed = true;
+    this.record('task', `task ${id} is ${started.lastStatus ?? 'PROVISIONING'}`);
+    for (;;) {
+      const left = Math.max(0, this.deadline - clock.now());
+      await clock.sleep(Math.min(poller.next(clock.now(), changed, 1), left), signal);
+      const seen = await this.describeTask(arn);
+      changed = false;
+      if (seen) {
+        if (seen.lastStatus !== last.lastStatus) {
+          changed = true;
+          this.record('task', `task ${id} is ${seen.lastStatus ?? 'unknown'}`);
+        }
+        last = seen;
+        if (seen.lastStatus === 'STOPPED') return this.judge(seen);
+      }
+      if (signal?.aborted) return this.stop(last, 'cancelled', 'the workflow was cancelled');
+      if (clock.now() >= this.deadline) {
+        return this.stop(
+          last,
+          'timeout',
+          `the task did not finish within ${duration(this.o.timeoutSeconds)}`,
+        );
+      }
+    }
+  }
+
+  private async describeTask(arn: string): Promise<Task | undefined> {
+    const out = await this.ecs.send(new DescribeTasksCommand({ cluster: this.o.cluster, tasks: [arn] }));
+    // Right after RunTask the task can be MISSING for a moment (eventual consistency): keep polling.
+    return out.tasks?.find((t) => t.taskArn === arn);
+  }
+
+  /** Success iff every essential container exited with 0. */
+  private async judge(task: Task): Promise<Ending> {
+    const essential = this.info!.essential;
+    const view = taskView(task, essential);
+    const ours = view.containers.find((c) => c.name === this.container);
+    const essentials = view.containers.filter((c) => c.essential);
+    if (essentials.length && essentials.every((c) => c.exitCode === 0)) {
+      this.record('task', `task ${view.id} stopped: every essential container exited with 0`);
+      return { status: 'succeeded', task, exitCode: ours?.exitCode ?? 0 };
+    }
+    const cause: FailureCause = { ...taskFailureCause(view), gate: 'exit-code' };
+    this.record('task', `task ${view.id} failed: ${cause.summary}`);
+    await this.attachLog(cause, task.taskArn!, cause.container);
+    const exitCode = cause.exitCode ?? ours?.exitCode;
+    return { status: 'failed', task, cause, ...(exitCode !== undefined ? { exitCode } : {}) };
+  }
+
+  /** Timeout or cancellation: StopTask, then show what the task logged so far. */
+  private async stop(task: Task, gate: 'timeout' | 'cancelled', why: string): Promise<Ending> {
+    const arn = task.taskArn!;
+    const reason = `ecs-deploy-actions: ${why}`.slice(0, STOP_REASON_LIMIT);
+    try {
+      await this.ecs.send(new StopTaskCommand({ cluster: this.o.cluster, task: arn, reason }));
+      this.record('task', `${why}: stopped task ${taskIdOf(arn)} (StopTask)`);
+    } catch (err) {
+      this.record(
+        'task',
+        `${why}; StopTask of ${taskIdOf(arn)} failed: ${err instanceof Error ? err.message : String(err)}`,
+        'warning',
+      );
+    }
+    const cause: FailureCause = {
+      gate,
+      summary: `${why}; the task was stopped`,
+      taskArn: arn,
+      container: this.container,
+    };
+    await this.attachLog(cause, arn, this.container);
+    return { status: 'failed', task, cause };
+  }
+
+  private logLocation(container: string | undefined) {
+    const logs = this.info?.logs ?? [];
+    return (
+      logs.find((l) => l.container === container) ??
+      logs.find((l) => l.container === this.container) ??
+      logs[0]
+    );
+  }
+
+  private async attachLog(
+    cause: FailureCause,
+    taskArn: string,
+    container: string | undefined,
+  ): Promise<void> {
+    const location = this.logLocation(container);
+    if (!location) return;
+    const redactValues = [...this.info!.environmentValues, ...this.o.environment.map((e) => e.value)];
+    const tail = await readLogTail(
+      this.deps.clients,
+      location,
+      taskArn,
+      this.o.logLines,
+      this.o.region,
+      redactValues,
+      this.log,
+    );
+    if (!tail) return;
+    cause.logGroup = tail.logGroup;
+    cause.logStream = tail.logStream;
+    if (tail.lines) cause.logLines = tail.lines;
+    if (tail.lines?.length) {
+      this.log.info(
+        [
+          `last ${tail.lines.length} log lines of ${location.container} (${tail.logGroup} ${tail.logStream}):`,
+          // A prefix on every line: a log line starting with `::` must not become a workflow command.
+          ...tail.lines.map((l) => `| ${l}`),
+        ].join('\n'),
+      );
+    } else if (tail.lines) {
+      this.log.info(`${location.container} wrote no log lines (${tail.logGroup} ${tail.logStream})`);
+    }
+  }
+
+  private async finish(end: Ending): Promise<RunTaskResult> {
+    const { o, deps } = this;
+    const finishedAt = deps.clock.now();
+    const taskArn = end.task?.taskArn ?? undefined;
+    const info = this.info;
+    const ref = info?.ref ?? { arn: '', family: '', revision: 0 };
+    const report: RunTaskReport = {
+      schemaVersion: 1,
+      kind: 'run-task',
+      status: end.status === 'started' ? 'in-progress' : end.status,
+      region: o.region,
+      cluster: o.cluster,
+      service: o.service ?? ref.family,
+      // The report schema has no strategy for a one-off task; ROLLING is what a reader assumes by default.
+      strategy: 'ROLLING',
+      taskDefinition: ref,
+      registered: this.registered,
+      images: info?.images ?? {},
+      ...(o.git ? { git: o.git } : {}),
+      startedAt: new Date(this.startedAt).toISOString(),
+      ...(end.status !== 'started' ? { finishedAt: new Date(finishedAt).toISOString() } : {}),
+      durationSeconds: Math.round((finishedAt - this.startedAt) / 1000),
+      timeline: this.timeline,
+      gates:
+        end.status === 'started'
+          ? [{ name: 'exit-code', status: 'waiting', detail: 'not waited for' }]
+          : [
+              {
+                name: 'exit-code',
+                status: end.status === 'succeeded' ? 'passed' : 'failed',
+                detail: end.exitCode !== undefined ? `exit code ${end.exitCode}` : (end.cause?.summary ?? ''),
+              },
+            ],
+      ...(end.cause ? { cause: end.cause } : {}),
+      logs: (info?.logs ?? []).map((l) => ({
+        ...l,
+        logStreams: l.streamPrefix && taskArn ? [streamName(l.streamPrefix, l.container, taskArn)] : [],
+      })),
+      alarms: [],
+      ...(taskArn ? { taskArn } : {}),
+      ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}),
+    };
+    const message = outcomeLine(report);
+    const reportPath = deps.reportDir ? await writeReport(deps.reportDir, report) : undefined;
+    return {
+      status: end.status,
+      message,
+      report,
+      ...(reportPath ? { reportPath } : {}),
+      summary: runTaskSummary(report, message),
+      ...(taskArn ? { taskArn } : {}),
+      ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}),
+    };
+  }
+}
+
+/** The container the overrides apply to: the one named, else the only one, else the first essential one. */
+export function chooseContainer(
+  td: Pick<TaskDefinition, 'family' | 'containerDefinitions'>,
+  requested?: string,
+): string {
+  const containers = td.containerDefinitions ?? [];
+  const names = containers.map((c) => c.name ?? '');
+  if (requested) {
+    if (names.includes(requested)) return requested;
+    throw new UserError(
+      'container',
+      `${td.family ?? 'the task definition'} has no container "${requested}"`,
+      `use one of: ${names.join(', ')}`,
+    );
+  }
+  return (containers.find((c) => c.essential !== false) ?? containers[0])?.name ?? '';
+}
+
+/** The task as the deploy gates see it, so a failure reads the same as in a deploy. */
+function taskView(task: Task, essential: ReadonlySet<string>): TaskView {
+  const arn = task.taskArn ?? '';
+  return {
+    arn,
+    id: taskIdOf(arn),
+    taskDefinitionArn: task.taskDefinitionArn ?? '',
+    lastStatus: task.lastStatus ?? 'STOPPED',
+    ...(task.desiredStatus ? { desiredStatus: task.desiredStatus } : {}),
+    healthChecked: false,
+    createdAt: task.createdAt?.getTime() ?? 0,
+    ...(task.stopCode ? { stopCode: task.stopCode } : {}),
+    ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+    containers: (task.containers ?? []).map((c) => ({
+      name: c.name ?? '',
+      ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}),
+      ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
+      ...(c.reason ? { reason: c.reason } : {}),
+      essential: essential.has(c.name ?? ''),
+    })),
+  };
+}
+
+function revisionLabel(td: Pick<TaskDefinition, 'family' | 'revision' | 'taskDefinitionArn'>): string {
+  return taskDefinitionLabel({ family: td.family ?? '', revision: td.revision ?? 0 });
+}
+
+/** The step's one line: what ran and how it ended. */
+export function outcomeLine(report: RunTaskReport): string {
+  const label = report.taskDefinition.arn
+    ? taskDefinitionLabel(report.taskDefinition)
+    : 'the task definition';
+  const task = report.taskArn ? `task ${taskIdOf(report.taskArn)} of ${label}` : label;
+  const took = duration(report.durationSeconds ?? 0);
+  if (report.status === 'in-progress') return `started ${task}; not waiting for it`;
+  if (report.status === 'succeeded')
+    return `${task} succeeded (exit code ${report.exitCode ?? 0}) in ${took}`;
+  return `${task} failed: ${report.cause?.summary ?? 'unknown cause'}`;
+}
