@@ -1,1 +1,298 @@
-console.log('no demo yet: the simulator issue brings `npm run demo`.');
+/**
+ * `npm run demo`: the whole pipeline of a push to main, run the way a workflow runs it, against the loopback
+ * AWS simulator and GitHub fake. Each step is the bundled action (`dist/<name>/index.js`) as its own process
+ * with INPUT_* variables and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. No AWS account, no network.
+ *
+ * The story: a good backend release with its migration ships; a broken release is caught by the gates and
+ * rolled back by itself; an operator rolls back by hand to the first revision; the PR gets one comment.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedArchitecture, startSimulator, type RunningSimulator } from '../packages/simulator/index.js';
+import { startGitHubFake, type GitHubFake } from '../packages/simulator/github.js';
+import { repoRoot, runBundledAction, type ActionRun } from '../test/helpers/run-action.js';
+
+const SPEED = 60; // simulated seconds per real second: a 2-minute rollout takes 2 s
+const SHA = '3f9c2e1b7a4d5c6e8f9a0b1c2d3e4f5a6b7c8d9e';
+const PR = 42;
+const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
+
+const brokenLog = [
+  '[INFO] Starting gunicorn 23.0.0',
+  '[INFO] Booting worker with pid: 7',
+  'django.db.utils.ProgrammingError: column orders_order.checkout_version does not exist',
+  '[ERROR] Worker (pid:7) exited with code 3',
+  '[ERROR] Reason: Worker failed to boot.',
+];
+
+const NOISE =
+  /^(rollback: )?ECS: |^ |^(Step \d|Sending build|Successfully (built|tagged)|DEPRECATED|BuildKit|environment-variable|The push refers|Removing intermediate|[0-9a-f]{12}: |[\w.-]+: digest: sha256)/;
+
+interface Step {
+  title: string;
+  action: string;
+  inputs: Record<string, string>;
+}
+
+class Workflow {
+  readonly workspace = mkdtempSync(join(tmpdir(), 'demo-workspace-'));
+  readonly reports: string[] = [];
+  readonly logs = mkdtempSync(join(tmpdir(), 'demo-logs-'));
+  private steps = 0;
+  private readonly event = join(this.workspace, 'event.json');
+
+  constructor(
+    private readonly sim: RunningSimulator,
+    private readonly github: GitHubFake,
+  ) {
+    writeFileSync(
+      this.event,
+      JSON.stringify({ number: PR, pull_request: { number: PR, head: { sha: SHA } } }),
+    );
+  }
+
+  /** The report step that ends every workflow run: the run's reports → the sticky PR comment. */
+  async report(): Promise<ActionRun> {
+    const reports = this.reports.splice(0);
+    return this.run({
+      title: 'Report: sticky PR comment and job summary',
+      action: 'report',
+      inputs: {
+        environment: 'production',
+        reports: reports.join('\n'),
+        'github-token': 'ghs_actions_token',
+        'grafana-url': 'https://grafana.example.com',
+        'grafana-dashboard-uid': 'ecs-web',
+        'grafana-vars': 'cluster=web\nservice=backend',
+      },
+    });
+  }
+
+  async run(step: Step, expectFailure = false, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
+    console.log(`\n${bold(`▶ ${step.title}`)}  ${dim(`(uses: ./actions/${step.action})`)}`);
+    const started = Date.now();
+    const run = await runBundledAction(step.action, {
+      cwd: this.workspace,
+      inputs: step.inputs,
+      timeoutMs: 120_000,
+      env: {
+        ...this.sim.env,
+        GITHUB_API_URL: this.github.url,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: this.github.repository,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: this.event,
+        GITHUB_SHA: SHA,
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_RUN_ID: '1001',
+        GITHUB_ACTOR: 'octocat',
+        GITHUB_WORKFLOW: 'Deploy production',
+        ...extraEnv,
+      },
+    });
+    const log = join(this.logs, `${String(++this.steps).padStart(2, '0')}-${step.action}.log`);
+    writeFileSync(log, run.stdout + run.stderr);
+    for (const line of run.stdout.split('\n')) {
+      if (
+        !line ||
+        line.startsWith('::debug') ||
+        line.startsWith('::add-mask') ||
+        /^::(save-state|set-output)/.test(line)
+      ) {
+        continue;
+      }
+      // The narration keeps our own lines; ECS service events and Docker's build chatter stay in the log file.
+      if (NOISE.test(line)) continue;
+      const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line);
+      console.log(`  ${annotation ? `${annotation[1]}: ${annotation[2]!.replace(/%0A/g, '\n    ')}` : line}`);
+    }
+    const outcome = run.exitCode === 0 ? 'step succeeded' : 'step failed';
+    console.log(dim(`  → ${outcome} in ${((Date.now() - started) / 1000).toFixed(1)} s (full log: ${log})`));
+    const shown = Object.entries(run.outputs).filter(
+      ([k]) => !['report', 'task-definition', 'markdown'].includes(k),
+    );
+    if (shown.length) console.log(dim(`  outputs: ${shown.map(([k, v]) => `${k}=${v}`).join('  ')}`));
+    if (run.outputs.report) this.reports.push(run.outputs.report);
+    if ((run.exitCode === 0) === expectFailure) {
+      throw new Error(
+        `${step.title}: expected the step to ${expectFailure ? 'fail' : 'succeed'}\n${run.stderr}`,
+      );
+    }
+    return run;
+  }
+}
+
+/** The private engine and registry of scripts/ci/docker.sh, when they are running (the demo never starts them). */
+function runningDocker(): Record<string, string> | undefined {
+  try {
+    const out = execFileSync('bash', [join(repoRoot, 'scripts', 'ci', 'docker.sh'), 'env'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return Object.fromEntries([...out.matchAll(/^export ([A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+  } catch {
+    return undefined;
+  }
+}
+
+async function main() {
+  const demoStarted = Date.now();
+  const docker = runningDocker();
+  const sim = await startSimulator({
+    speed: SPEED,
+    ecrRegistry: docker && {
+      url: docker.ECR_REGISTRY_URL!,
+      username: docker.ECR_REGISTRY_USER!,
+      password: docker.ECR_REGISTRY_PASSWORD!,
+    },
+    scenario: seedArchitecture({
+      releases: [
+        { match: { image: ':v3' }, crash: { afterSeconds: 8, exitCode: 3 }, logLines: brokenLog },
+        {
+          match: { content: 'migrate' },
+          exitCode: 0,
+          runSeconds: 20,
+          logLines: [
+            'Operations to perform:',
+            '  Apply all migrations: orders',
+            '  Applying orders.0042_checkout_version... OK',
+          ],
+        },
+      ],
+    }),
+  });
+  const github = await startGitHubFake({
+    repository: 'acme/shop',
+    pulls: [{ number: PR, headSha: SHA, headRef: 'feature/checkout-v2' }],
+  });
+  const flow = new Workflow(sim, github);
+  const registry = `123456789012.dkr.ecr.${sim.region}.amazonaws.com`; // seedArchitecture's account
+  console.log(bold('ecs-deploy-actions demo: a push to main, against simulated AWS on loopback'));
+  console.log(dim(`AWS_ENDPOINT_URL=${sim.url} (×${SPEED} time)   GITHUB_API_URL=${github.url}`));
+  console.log(
+    dim(
+      'World: cluster web; services backend (Django, /api/*) and frontend (/) behind web-alb; alarm web-alb-5xx.',
+    ),
+  );
+
+  try {
+    if (docker) {
+      const build = {
+        title: 'Build and push the backend image (build once per commit)',
+        action: 'build-push',
+        inputs: {
+          repository: 'backend',
+          context: join(repoRoot, 'test', 'fixtures', 'images', 'two-layer'),
+          network: 'none',
+          tags: `demo-${Date.now()}`,
+          logout: 'false',
+        },
+      };
+      const env = {
+        DOCKER_HOST: docker.DOCKER_HOST!,
+        DOCKER_CONFIG: mkdtempSync(join(tmpdir(), 'demo-docker-')),
+      };
+      await flow.run({ ...build }, false, env);
+      await flow.run(
+        { ...build, title: 'Re-run of the same workflow: the image exists, nothing is rebuilt' },
+        false,
+        env,
+      );
+    } else {
+      console.log(
+        dim(
+          '\n(build-push is skipped: it needs the Docker engine of `bash scripts/ci/docker.sh start`; ready images are used.)',
+        ),
+      );
+    }
+
+    console.log(bold('\n═══ Workflow run 1: push of release v2 ═══'));
+    const renderGood = await flow.run({
+      title: 'Render backend task definition for release v2',
+      action: 'render-task-definition',
+      inputs: {
+        'task-definition-family': 'backend',
+        'container-name': 'backend',
+        image: `${registry}/backend:v2`,
+        environment: 'RELEASE=v2\nDATABASE_URL=postgres://app:s3cr3t-password@db.internal/app',
+      },
+    });
+    await flow.run({
+      title: 'Run migrations as a one-off task',
+      action: 'run-task',
+      inputs: {
+        cluster: 'web',
+        service: 'backend',
+        'task-definition': renderGood.outputs['task-definition']!,
+        command: 'python manage.py migrate --noinput',
+        'poll-interval': '1s',
+      },
+    });
+    await flow.run({
+      title: 'Deploy backend v2 (gated: tasks, target health, HTTP, alarms)',
+      action: 'deploy',
+      inputs: {
+        cluster: 'web',
+        service: 'backend',
+        'task-definition': renderGood.outputs['task-definition']!,
+        'health-check-url': `${sim.listeners().production}/api/health`,
+        alarms: 'web-alb-5xx',
+        'poll-interval': '1s',
+      },
+    });
+    await flow.report();
+
+    console.log(bold('\n═══ Workflow run 2: push of release v3, which crashes on boot ═══'));
+    const renderBad = await flow.run({
+      title: 'Render backend task definition for release v3',
+      action: 'render-task-definition',
+      inputs: {
+        'task-definition-family': 'backend',
+        'container-name': 'backend',
+        image: `${registry}/backend:v3`,
+        environment: 'RELEASE=v3',
+      },
+    });
+    await flow.run(
+      {
+        title: 'Deploy backend v3: the gates catch the crash and roll back by themselves',
+        action: 'deploy',
+        inputs: {
+          cluster: 'web',
+          service: 'backend',
+          'task-definition': renderBad.outputs['task-definition']!,
+          alarms: 'web-alb-5xx',
+          'poll-interval': '1s',
+        },
+      },
+      true,
+    );
+    await flow.report();
+
+    console.log(bold('\n═══ Workflow run 3: manual rollback (workflow_dispatch) to revision 1 ═══'));
+    await flow.run({
+      title: 'Deploy the existing revision backend:1',
+      action: 'deploy',
+      inputs: { cluster: 'web', service: 'backend', 'task-definition': 'backend:1', 'poll-interval': '1s' },
+    });
+    const last = await flow.report();
+
+    const comments = github.state.issueComments.get(PR) ?? [];
+    console.log(
+      `\n${bold(`PR #${PR} has ${comments.length} comment(s) from the report step, updated in place by each run. It reads:`)}\n`,
+    );
+    console.log(comments.at(-1)?.body ?? readFileSync(last.outputs.markdown!, 'utf8'));
+    console.log(bold(`\nDemo finished in ${((Date.now() - demoStarted) / 1000).toFixed(1)} s.`));
+  } finally {
+    await github.close();
+    await sim.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
