@@ -31,5 +31,5 @@ describe('generated files', () => {
       (f) => !readFileSync(join(out, f)).equals(readFileSync(join(repoRoot, 'dist', f))),
     );
     expect(differing).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });
