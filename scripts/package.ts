@@ -5,7 +5,7 @@
  * project cannot break every bundle.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -21,23 +21,22 @@ export function actionNames(): string[] {
 
 export async function bundle(name: string, outRoot: string): Promise<void> {
   const out = join(outRoot, name);
-  rmSync(out, { recursive: true, force: true });
+  // Build beside the target and swap it in only when ncc succeeded: a failed build keeps the old bundle.
+  const fresh = `${out}.building`;
+  rmSync(fresh, { recursive: true, force: true });
   const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  await run(
-    process.execPath,
-    [
-      ncc,
-      'build',
-      join('actions', name, 'main.ts'),
-      '-o',
-      out,
-      '--minify',
-      '--license',
-      'licenses.txt',
-      '--quiet',
-    ],
-    { cwd: root, maxBuffer: 64 * 1024 * 1024 },
-  );
+  const args = ['build', join('actions', name, 'main.ts'), '-o', fresh, '--minify', '--transpile-only'];
+  try {
+    await run(process.execPath, [ncc, ...args, '--license', 'licenses.txt', '--quiet'], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (err) {
+    rmSync(fresh, { recursive: true, force: true });
+    throw err;
+  }
+  rmSync(out, { recursive: true, force: true });
+  renameSync(fresh, out);
 }
 
 async function main() {

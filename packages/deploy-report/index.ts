@@ -68,8 +68,10 @@ export interface DeploymentReport {
   status: DeploymentStatus;
   region: string;
   cluster: string;
+  /** For `run-task`: the service whose task definition and network the one-off task borrowed. */
   service: string;
-  strategy: StrategyName;
+  /** How the service was deployed; absent for `run-task` (a one-off task has no deployment strategy). */
+  strategy?: StrategyName;
   taskDefinition: TaskDefinitionRef;
   /** Whether deploy registered a new revision (false: the content was identical, or an existing revision). */
   registered: boolean;
@@ -107,6 +109,15 @@ export interface DeploymentReport {
   dryRun?: boolean;
   /** Who started the rollback: this deploy, or ECS / CodeDeploy by themselves. */
   rolledBackBy?: 'deploy' | 'ECS' | 'CodeDeploy';
+  /**
+   * `run-task` only: what the one-off task is for, as people call it (`migrations`); without it, readers name
+   * the task by its task definition.
+   */
+  taskName?: string;
+  /** `run-task` only: the ARN of the one-off task that was started. */
+  taskArn?: string;
+  /** `run-task` only: the exit code of the task's essential container, once it stopped. */
+  exitCode?: number;
 }
 
 const STATUSES: DeploymentStatus[] = ['succeeded', 'rolled-back', 'failed', 'in-progress'];

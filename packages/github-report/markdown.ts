@@ -74,6 +74,27 @@ const STRATEGY: Record<StrategyName, string> = {
   CODE_DEPLOY: 'CodeDeploy blue/green',
 };
 
+/** Who rolled back, for the headline; ECS rolls back on its circuit breaker or on a deployment alarm. */
+function rolledBackBy(report: DeploymentReport): string | undefined {
+  switch (report.rolledBackBy) {
+    case 'ECS':
+      return `by ECS (${report.cause?.alarmName ? 'deployment alarm' : 'circuit breaker'})`;
+    case 'CodeDeploy':
+      return 'by CodeDeploy';
+    case 'deploy':
+      return 'by the deploy step';
+    default:
+      return undefined;
+  }
+}
+
+const TASK_STATE: Record<DeploymentStatus, string> = {
+  succeeded: 'succeeded',
+  'rolled-back': 'failed',
+  failed: 'failed',
+  'in-progress': 'running',
+};
+
 /** Worst first: the heading of a comment with several services takes the worst status. */
 const SEVERITY: DeploymentStatus[] = ['failed', 'rolled-back', 'in-progress', 'succeeded'];
 
@@ -113,6 +134,35 @@ function worstFirst(reports: DeploymentReport[], override?: DeploymentStatus): D
   return [...reports].sort((a, b) => rank(a) - rank(b));
 }
 
+const isTask = (report: DeploymentReport) => report.kind === 'run-task';
+
+function took(report: DeploymentReport): number | undefined {
+  return (
+    report.durationSeconds ??
+    (report.finishedAt ? (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000 : undefined)
+  );
+}
+
+/**
+ * A one-off task in plain words (callers escape): `migrations (backend:7) succeeded in 42s`,
+ * `one-off task backend:7 exited with code 3`.
+ */
+function taskWords(report: DeploymentReport, status: DeploymentStatus): string {
+  const definition = taskDefinitionLabel(report.taskDefinition);
+  const name = report.taskName ? `${report.taskName} (${definition})` : `one-off task ${definition}`;
+  const seconds = took(report);
+  switch (status) {
+    case 'succeeded':
+      return `${name} succeeded${seconds !== undefined ? ` in ${duration(seconds)}` : ''}`;
+    case 'in-progress':
+      return `${name} running`;
+    default:
+      return report.exitCode !== undefined && report.exitCode !== 0
+        ? `${name} exited with code ${report.exitCode}`
+        : `${name} failed`;
+  }
+}
+
 function statusWords(report: DeploymentReport, status: DeploymentStatus): string {
   const words: Record<DeploymentReport['kind'], Record<DeploymentStatus, string>> = {
     deploy: {
@@ -134,7 +184,7 @@ function statusWords(report: DeploymentReport, status: DeploymentStatus): string
       'in-progress': 'task running',
     },
   };
-  const word = words[report.kind]?.[status] ?? status;
+  let word = words[report.kind]?.[status] ?? status;
   if (report.dryRun) return status === 'succeeded' ? 'dry run passed, nothing deployed' : `${word} (dry run)`;
   if (report.rollbackProblem && report.kind !== 'rollback' && status !== 'in-progress') {
     return `${word}, rollback did not finish`;
@@ -143,9 +193,10 @@ function statusWords(report: DeploymentReport, status: DeploymentStatus): string
     report.rolledBackTo &&
     (status === 'rolled-back' || (report.kind === 'rollback' && status === 'succeeded'))
   ) {
-    return `${word} to ${taskDefinitionLabel(report.rolledBackTo)}`;
+    word = `${word} to ${taskDefinitionLabel(report.rolledBackTo)}`;
   }
-  return word;
+  const by = status === 'rolled-back' ? rolledBackBy(report) : undefined;
+  return by ? `${word} ${by}` : word;
 }
 
 function latestTime(reports: DeploymentReport[]): number {
@@ -157,26 +208,47 @@ function heading(reports: DeploymentReport[], status: DeploymentStatus, options:
     ? link(text(options.environment), options.environmentUrl)
     : text(options.environment);
   const statusOf = (r: DeploymentReport) => options.status ?? r.status;
-  let what: string;
+  const counts = (some: DeploymentReport[]) =>
+    SEVERITY.map((s) => [s, some.filter((r) => statusOf(r) === s).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${n} ${s.replace('-', ' ')}`)
+      .join(', ');
   if (reports.length === 0) {
-    what = {
+    const what = {
       succeeded: 'deployed',
       'rolled-back': 'rolled back',
       failed: 'failed',
       'in-progress': 'deploying',
     }[status];
-  } else if (reports.length <= 3) {
-    what = worstFirst(reports, options.status)
-      .map((r) => `${text(r.service)} ${statusWords(r, statusOf(r))}`)
-      .join(', ');
-  } else {
-    what = SEVERITY.map((s) => [s, reports.filter((r) => statusOf(r) === s).length] as const)
-      .filter(([, n]) => n > 0)
-      .map(([s, n]) => `${n} ${s.replace('-', ' ')}`)
-      .join(', ');
-    what = `${reports.length} services: ${what}`;
+    return `## ${EMOJI[status]} ${env}: ${what}`;
   }
-  return `## ${EMOJI[status]} ${env}: ${what}`;
+  // A one-off task borrows a service's name; it is not another service, so it is counted apart.
+  const deploys = reports.filter((r) => !isTask(r));
+  const tasks = reports.filter(isTask);
+  const parts: string[] = [];
+  if (deploys.length > 3) {
+    parts.push(`${new Set(deploys.map((r) => r.service)).size} services: ${counts(deploys)}`);
+  } else if (deploys.length) {
+    parts.push(
+      worstFirst(deploys, options.status)
+        .map((r) => `${text(r.service)} ${statusWords(r, statusOf(r))}`)
+        .join(', '),
+    );
+  }
+  if (!deploys.length && tasks.length <= 3) {
+    parts.push(
+      worstFirst(tasks, options.status)
+        .map((r) => text(taskWords(r, statusOf(r))))
+        .join(', '),
+    );
+  } else if (tasks.length === 1) {
+    const state = statusOf(tasks[0]!);
+    parts.push(`1 one-off task${state === 'succeeded' ? '' : ` ${TASK_STATE[state]}`}`);
+  } else if (tasks.length) {
+    const allSucceeded = tasks.every((r) => statusOf(r) === 'succeeded');
+    parts.push(`${tasks.length} one-off tasks${allSucceeded ? '' : `: ${counts(tasks)}`}`);
+  }
+  return `## ${EMOJI[status]} ${env}: ${parts.join(' · ')}`;
 }
 
 function commitLink(sha: string, repository: string | undefined, serverUrl: string | undefined): string {
@@ -274,14 +346,43 @@ function causeBlock(
   return out;
 }
 
-function factsTable(report: DeploymentReport, links: ReleaseLinks, options: RenderOptions): string {
+function durationCell(report: DeploymentReport): string {
+  const seconds = took(report);
+  return seconds !== undefined ? duration(seconds) : `since ${clockTime(report.startedAt)} UTC`;
+}
+
+function imageCell(report: DeploymentReport): string {
   const images = Object.entries(report.images);
-  const image =
-    images.length === 1
-      ? code(shortImage(images[0]![1]))
-      : images.map(([container, ref]) => `${code(container)} ${code(shortImage(ref))}`).join('<br>');
+  return images.length === 1
+    ? code(shortImage(images[0]![1]))
+    : images.map(([container, ref]) => `${code(container)} ${code(shortImage(ref))}`).join('<br>') || '–';
+}
+
+function commitCell(report: DeploymentReport, options: RenderOptions): string {
   const sha = report.git?.sha;
-  const repository = report.git?.repository ?? options.run?.repository;
+  return sha
+    ? commitLink(sha, report.git?.repository ?? options.run?.repository, options.run?.serverUrl)
+    : '–';
+}
+
+/** A one-off task's facts: what ran and how it ended; it has no strategy, gates or previous revision. */
+function taskFactsTable(report: DeploymentReport, links: ReleaseLinks, options: RenderOptions): string {
+  const revision = `${link(code(links.taskDefinition.label), links.taskDefinition.url)}${report.registered ? ' (new)' : ''}`;
+  return table(
+    ['Image', 'Commit', 'Task definition', 'Exit code', 'Duration'],
+    [
+      [
+        imageCell(report),
+        commitCell(report, options),
+        revision,
+        report.exitCode !== undefined ? String(report.exitCode) : '–',
+        durationCell(report),
+      ],
+    ],
+  );
+}
+
+function factsTable(report: DeploymentReport, links: ReleaseLinks, options: RenderOptions): string {
   const td = report.taskDefinition;
   const prev = report.previousTaskDefinition;
   let revision =
@@ -290,22 +391,18 @@ function factsTable(report: DeploymentReport, links: ReleaseLinks, options: Rend
       : link(code(taskDefinitionLabel(td)), links.taskDefinition.url);
   if (!report.registered && !prev) revision += ' (existing)';
   if (report.rolledBackTo && report.kind !== 'rollback') {
-    const by = report.rolledBackBy && report.rolledBackBy !== 'deploy' ? ` (by ${report.rolledBackBy})` : '';
-    revision += `, back on ${report.rolledBackTo.revision}${by}`;
+    revision += `, back on ${report.rolledBackTo.revision}`;
   }
   const gates = report.gates.map((g) => `${GATE_EMOJI[g.status] ?? ''} ${g.name}`).join(' ');
-  const took =
-    report.durationSeconds ??
-    (report.finishedAt ? (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000 : undefined);
   return table(
     ['Image', 'Commit', 'Task definition', 'Strategy', 'Duration', 'Gates'],
     [
       [
-        image || '–',
-        sha ? commitLink(sha, repository, options.run?.serverUrl) : '–',
+        imageCell(report),
+        commitCell(report, options),
         revision,
-        STRATEGY[report.strategy] ?? text(String(report.strategy)),
-        took !== undefined ? duration(took) : `since ${clockTime(report.startedAt)} UTC`,
+        report.strategy ? (STRATEGY[report.strategy] ?? text(report.strategy)) : '–',
+        durationCell(report),
         gates || '–',
       ],
     ],
@@ -329,6 +426,21 @@ function linksLine(links: ReleaseLinks): string {
   }
   if (links.grafanaDashboard) parts.push(link('Grafana dashboard', links.grafanaDashboard));
   if (links.grafanaExplore) parts.push(link('Grafana Explore', links.grafanaExplore));
+  return `🔗 ${parts.join(' · ')}`;
+}
+
+/** A one-off task's links: the task itself and its log stream; the service's deployments are not about it. */
+function taskLinksLine(links: ReleaseLinks): string {
+  const parts: string[] = [];
+  if (links.task) parts.push(link(`ECS task ${code(links.task.taskId.slice(0, 8))}`, links.task.url));
+  for (const log of links.logs) {
+    const label = links.logs.length > 1 ? `${text(log.container)} log` : 'Log';
+    parts.push(
+      log.streams.length
+        ? log.streams.map((s) => link(`${label} stream`, s.url)).join(', ')
+        : link(`${label} group`, log.url),
+    );
+  }
   return `🔗 ${parts.join(' · ')}`;
 }
 
@@ -395,12 +507,18 @@ function section(
 ): string {
   const status = options.status ?? report.status;
   const links = releaseLinks(report, options.links ?? { marginMs: 5 * 60_000 }, nowMs);
+  const task = isTask(report);
   const parts: string[] = [];
-  if (withHeading) parts.push(`### ${EMOJI[status]} ${text(report.service)} ${statusWords(report, status)}`);
+  if (withHeading) {
+    const what = task
+      ? text(taskWords(report, status))
+      : `${text(report.service)} ${statusWords(report, status)}`;
+    parts.push(`### ${EMOJI[status]} ${what}`);
+  }
   if (report.cause) parts.push(...causeBlock(report, report.cause, links, detail));
   else if (report.rollbackProblem) parts.push(rollbackCaution(report.rollbackProblem));
-  parts.push(factsTable(report, links, options));
-  parts.push(linksLine(links));
+  parts.push(task ? taskFactsTable(report, links, options) : factsTable(report, links, options));
+  parts.push(task ? taskLinksLine(links) : linksLine(links));
   const folded = detailsBlock(report, detail);
   if (folded) parts.push(folded);
   return parts.join('\n\n');
@@ -423,6 +541,12 @@ function noReportBody(status: DeploymentStatus, options: RenderOptions): string 
   }[status];
   const commit = sha ? ` commit ${commitLink(sha, options.run?.repository, options.run?.serverUrl)}` : '';
   return `${what}${commit}.`;
+}
+
+function droppedLink(report: DeploymentReport, status: DeploymentStatus, links: ReleaseLinks): string {
+  return isTask(report)
+    ? link(text(taskWords(report, status)), links.task?.url ?? links.taskDefinition.url)
+    : link(text(report.service), links.ecsDeployments);
 }
 
 function build(
@@ -448,7 +572,7 @@ function build(
       `_${dropped.length} more service${dropped.length > 1 ? 's' : ''} left out to fit the size limit: ${dropped
         .map(
           (r) =>
-            `${EMOJI[options.status ?? r.status]} ${link(text(r.service), releaseLinks(r, options.links ?? { marginMs: 0 }, nowMs).ecsDeployments)}`,
+            `${EMOJI[options.status ?? r.status]} ${droppedLink(r, options.status ?? r.status, releaseLinks(r, options.links ?? { marginMs: 0 }, nowMs))}`,
         )
         .join(', ')}._`,
     );
@@ -497,6 +621,7 @@ export function statusDescription(reports: DeploymentReport[], override?: Deploy
     ? reports
         .map((r) => {
           const s = override ?? r.status;
+          if (isTask(r)) return taskWords(r, s);
           const took =
             r.durationSeconds !== undefined && s !== 'in-progress'
               ? ` in ${duration(r.durationSeconds)}`

@@ -39,6 +39,8 @@ export interface ReleaseLinks {
   logs: { container: string; logGroup: string; url: string; streams: (Link & { taskId: string })[] }[];
   insights?: string;
   alarms: Link[];
+  /** A `run-task` report's one-off task. */
+  task?: Link & { taskId: string };
   /** The task named by the failure cause, and its log stream. */
   causeTask?: Link & { taskId: string };
   causeLogStream?: string;
@@ -93,6 +95,7 @@ export function releaseLinks(report: DeploymentReport, settings: LinkSettings, n
     ...new Set(report.logs.filter((l) => !l.region || l.region === region).map((l) => l.logGroup)),
   ];
   const cause = report.cause;
+  const taskId = report.taskArn ? taskIdOf(report.taskArn) : undefined;
   const causeTaskId = cause?.taskArn ? taskIdOf(cause.taskArn) : undefined;
   const values = placeholderValues(report, settings.environment);
   const grafana = settings.grafana;
@@ -106,6 +109,7 @@ export function releaseLinks(report: DeploymentReport, settings: LinkSettings, n
     logs,
     insights: groups.length ? logsInsightsUrl(region, groups, window) : undefined,
     alarms: report.alarms.map((name) => ({ label: name, url: alarmUrl(region, name) })),
+    task: taskId ? { label: taskId, taskId, url: ecsTaskUrl(region, report.cluster, taskId) } : undefined,
     causeTask: causeTaskId
       ? { label: causeTaskId, taskId: causeTaskId, url: ecsTaskUrl(region, report.cluster, causeTaskId) }
       : undefined,

@@ -29,7 +29,7 @@ async function github(options: GitHubFakeOptions = {}): Promise<GitHubFake> {
 /** A workspace holding the report fixtures (and any extra files). */
 function workspace(extra: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'report-ws-'));
-  for (const name of ['succeeded', 'rolled-back', 'failed'])
+  for (const name of ['succeeded', 'rolled-back', 'failed', 'run-task-succeeded', 'run-task-failed'])
     copyFileSync(join(fixtures, `${name}.json`), join(dir, `${name}.json`));
   for (const [name, content] of Object.entries(extra)) writeFileSync(join(dir, name), content);
   return dir;
@@ -158,9 +158,28 @@ describe('report action (bundle) with the GitHub fake', () => {
     const previewBody = bodies.find((b) => b.startsWith(marker('preview-7')))!;
     expect(bodies.find((b) => b.startsWith(marker('production')))).toBeDefined();
     expect(previewBody).toContain(
-      '## ⏪ preview-7: frontend rolled back to shop-frontend:17, backend deployed',
+      '## ⏪ preview-7: frontend rolled back to shop-frontend:17 by the deploy step, backend deployed',
     );
     expect(previewBody.indexOf('### ⏪ frontend')).toBeLessThan(previewBody.indexOf('### ✅ backend'));
+  }, 60_000);
+
+  it('reports a one-off task with the deploy after it: the task, its log, no second service', async () => {
+    const gh = await github();
+    ok(
+      await report(gh, {
+        inputs: { environment: 'production', reports: 'run-task-succeeded.json\nsucceeded.json' },
+      }),
+    );
+    const body = gh.state.issueComments.get(7)![0]!.body;
+    expect(body).toContain('## ✅ production: backend deployed · 1 one-off task');
+    expect(body).toContain('### ✅ migrations (shop-backend:42) succeeded in 42s');
+    expect(body).toContain('/tasks/0a1b2c3d4e5f46a7b8c9d0e1f2a3b4c5/configuration?region=eu-west-1');
+    const failed = await github();
+    ok(await report(failed, { inputs: { environment: 'production', reports: 'run-task-failed.json' } }));
+    const failedBody = failed.state.issueComments.get(7)![0]!.body;
+    expect(failedBody).toContain('## ❌ production: migrations (shop-backend:43) exited with code 3');
+    expect(failedBody).toContain('django.db.utils.IntegrityError');
+    expect(failedBody).not.toContain('Strategy');
   }, 60_000);
 
   it('fits a 200 KB failure log under the comment limit, with a note', async () => {

@@ -5,7 +5,7 @@ import { parseDeploymentReport, type DeploymentReport } from '../../deploy-repor
 
 export const fixturesDir = resolve(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'reports');
 
-export type FixtureName = 'succeeded' | 'rolled-back' | 'failed';
+export type FixtureName = 'succeeded' | 'rolled-back' | 'failed' | 'run-task-succeeded' | 'run-task-failed';
 
 export function fixture(name: FixtureName): DeploymentReport {
   return parseDeploymentReport(

@@ -26,18 +26,25 @@ function bigFailure(lines: number, width: number, events: number): DeploymentRep
 }
 
 describe('comment markdown (golden)', () => {
-  it.each(['succeeded', 'rolled-back', 'failed'] as const)('%s', (name) => {
-    expect(renderComment([fixture(name)], options)).toMatchSnapshot();
+  it.each(['succeeded', 'rolled-back', 'failed', 'run-task-succeeded', 'run-task-failed'] as const)(
+    '%s',
+    (name) => {
+      expect(renderComment([fixture(name)], options)).toMatchSnapshot();
+    },
+  );
+
+  it('a one-off task and the deploy it came before, in one comment', () => {
+    expect(renderComment([fixture('run-task-succeeded'), fixture('succeeded')], options)).toMatchSnapshot();
   });
 
   it('several services: one comment, a section each, worst first', () => {
     const body = renderComment([fixture('succeeded'), fixture('rolled-back')], options);
     expect(body).toMatchSnapshot();
     expect(body.split('\n')[2]).toBe(
-      '## ⏪ production: frontend rolled back to shop-frontend:17, backend deployed',
+      '## ⏪ production: frontend rolled back to shop-frontend:17 by the deploy step, backend deployed',
     );
     expect(body.match(/^### .*/gm)).toEqual([
-      '### ⏪ frontend rolled back to shop-frontend:17',
+      '### ⏪ frontend rolled back to shop-frontend:17 by the deploy step',
       '### ✅ backend deployed',
     ]);
   });
@@ -144,11 +151,28 @@ describe('comment content', () => {
     expect(body).toContain('auth failed for token ***');
   });
 
-  it('says who rolled back when ECS did, marks dry runs, and names changed keys without values', () => {
-    const ecs = renderComment([{ ...fixture('rolled-back'), rolledBackBy: 'ECS' }], options);
-    expect(ecs).toMatch(/`shop-frontend` 17 → \[18\]\([^)]+\), back on 17 \(by ECS\) \|/);
-    const ours = renderComment([fixture('rolled-back')], options);
-    expect(ours).toMatch(/, back on 17 \|/);
+  it('says who rolled back in the headline, marks dry runs, and names changed keys without values', () => {
+    const headline = (report: DeploymentReport) => renderComment([report], options).split('\n')[2];
+    const rolledBack = fixture('rolled-back');
+    expect(headline({ ...rolledBack, rolledBackBy: 'ECS' })).toBe(
+      '## ⏪ production: frontend rolled back to shop-frontend:17 by ECS (circuit breaker)',
+    );
+    expect(
+      headline({
+        ...rolledBack,
+        rolledBackBy: 'ECS',
+        cause: { gate: 'rollout', summary: 'alarm shop-frontend-5xx', alarmName: 'shop-frontend-5xx' },
+      }),
+    ).toBe('## ⏪ production: frontend rolled back to shop-frontend:17 by ECS (deployment alarm)');
+    expect(headline({ ...rolledBack, rolledBackBy: 'CodeDeploy' })).toBe(
+      '## ⏪ production: frontend rolled back to shop-frontend:17 by CodeDeploy',
+    );
+    expect(headline(rolledBack)).toBe(
+      '## ⏪ production: frontend rolled back to shop-frontend:17 by the deploy step',
+    );
+    const { rolledBackBy: _, ...older } = rolledBack;
+    expect(headline(older)).toBe('## ⏪ production: frontend rolled back to shop-frontend:17');
+    expect(renderComment([rolledBack], options)).toMatch(/, back on 17 \|/);
     const dry = renderComment([{ ...fixture('succeeded'), dryRun: true }], options);
     expect(dry).toContain('## ✅ production: backend dry run passed, nothing deployed');
     expect(dry).toContain('| `app` | environment `FEATURE_CHECKOUT_V2` added | – | – |');
@@ -157,6 +181,81 @@ describe('comment content', () => {
   it('overrides the status for a comment posted before the deploy', () => {
     const body = renderComment([fixture('succeeded')], { ...options, status: 'in-progress' });
     expect(body).toContain('## ⏳ production: backend deploying');
+  });
+});
+
+describe('one-off tasks (run-task reports)', () => {
+  it('say what ran and how it ended, without a strategy or the service deployments tab', () => {
+    const ok = renderComment([fixture('run-task-succeeded')], options);
+    expect(ok.split('\n')[2]).toBe('## ✅ production: migrations (shop-backend:42) succeeded in 42s');
+    const failed = renderComment([fixture('run-task-failed')], options);
+    expect(failed.split('\n')[2]).toBe('## ❌ production: migrations (shop-backend:43) exited with code 3');
+    for (const body of [ok, failed]) {
+      expect(body).toContain('| Image | Commit | Task definition | Exit code | Duration |');
+      expect(body).not.toContain('Strategy');
+      expect(body).not.toContain('rolling');
+      expect(body).not.toContain('/deployments?');
+    }
+    expect(failed).toContain('| 3 | 49s |');
+  });
+
+  it('link the ECS task and its log stream, and fold the failed log like a deploy failure', () => {
+    const body = renderComment([fixture('run-task-failed')], options);
+    const task = '9c8b7a6d5e4f43a2b1c0d9e8f7a6b5c4';
+    expect(body).toContain(
+      `🔗 [ECS task \`9c8b7a6d\`](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/shop-production/tasks/${task}/configuration?region=eu-west-1) · [Log stream](`,
+    );
+    expect(body).toContain(`log-events/ecs$252Fapp$252F${task}`);
+    const at = (s: string) => body.indexOf(s);
+    expect(at('**Cause:** container app exited with code 3')).toBeGreaterThan(0);
+    expect(at('<details><summary>Last 19 log lines · <code>app</code>, task 9c8b7a6d')).toBeGreaterThan(
+      at('**Cause:**'),
+    );
+    expect(at('django.db.utils.IntegrityError')).toBeLessThan(at('| Image |'));
+  });
+
+  it('name a task without a name by its task definition, and a task that did not exit by its failure', () => {
+    const { taskName: _, ...unnamed } = fixture('run-task-failed');
+    expect(renderComment([unnamed], options).split('\n')[2]).toBe(
+      '## ❌ production: one-off task shop-backend:43 exited with code 3',
+    );
+    const { exitCode: __, ...timedOut } = fixture('run-task-failed');
+    expect(statusDescription([timedOut])).toBe('migrations (shop-backend:43) failed');
+    expect(renderComment([fixture('run-task-succeeded')], { ...options, status: 'in-progress' })).toContain(
+      '## ⏳ production: migrations (shop-backend:42) running',
+    );
+  });
+
+  it('are counted apart from services in a headline over several reports', () => {
+    const both = renderComment([fixture('run-task-succeeded'), fixture('succeeded')], options);
+    expect(both.split('\n')[2]).toBe('## ✅ production: backend deployed · 1 one-off task');
+    expect(both.match(/^### .*/gm)).toEqual([
+      '### ✅ migrations (shop-backend:42) succeeded in 42s',
+      '### ✅ backend deployed',
+    ]);
+    const failedTask = renderComment([fixture('succeeded'), fixture('run-task-failed')], options);
+    expect(failedTask.split('\n')[2]).toBe('## ❌ production: backend deployed · 1 one-off task failed');
+    // Four deploys of two services and two tasks: services are counted by name, tasks apart.
+    const many = [
+      fixture('succeeded'),
+      { ...fixture('succeeded'), kind: 'rollback' as const },
+      fixture('rolled-back'),
+      fixture('rolled-back'),
+      fixture('run-task-succeeded'),
+      fixture('run-task-failed'),
+    ];
+    expect(renderComment(many, options).split('\n')[2]).toBe(
+      '## ❌ production: 2 services: 2 rolled back, 2 succeeded · 2 one-off tasks: 1 failed, 1 succeeded',
+    );
+    expect(renderComment([fixture('run-task-succeeded'), fixture('run-task-failed')], options)).toContain(
+      '## ❌ production: migrations (shop-backend:43) exited with code 3, migrations (shop-backend:42) succeeded in 42s',
+    );
+  });
+
+  it('describe a deployment status in one line', () => {
+    expect(statusDescription([fixture('run-task-succeeded'), fixture('succeeded')])).toBe(
+      'migrations (shop-backend:42) succeeded in 42s; backend deployed in 3m 12s',
+    );
   });
 });
 
@@ -214,7 +313,7 @@ describe('deployment status descriptions', () => {
   it('say what happened in at most 140 characters', () => {
     expect(statusDescription([fixture('succeeded')])).toBe('backend deployed in 3m 12s');
     expect(statusDescription([fixture('succeeded'), fixture('rolled-back')])).toBe(
-      'backend deployed in 3m 12s; frontend rolled back to shop-frontend:17 in 6m 40s',
+      'backend deployed in 3m 12s; frontend rolled back to shop-frontend:17 by the deploy step in 6m 40s',
     );
     expect(statusDescription([], 'in-progress')).toBe('deploying');
     const many = Array.from({ length: 10 }, (_, i) => ({ ...fixture('succeeded'), service: `service-${i}` }));

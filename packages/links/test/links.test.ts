@@ -336,6 +336,26 @@ describe('releaseLinks', () => {
     expect(explore.release.queries[0].expr).toBe('{service="frontend"} |= "error"');
   });
 
+  it("links a one-off task's own page and log stream; a deploy has no task of its own", () => {
+    const report = fixture('run-task-failed');
+    expect(report.strategy).toBeUndefined();
+    const links = releaseLinks(report, { marginMs: 0 }, 0);
+    const id = '9c8b7a6d5e4f43a2b1c0d9e8f7a6b5c4';
+    expect(links.task).toEqual({
+      label: id,
+      taskId: id,
+      url: `https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/shop-production/tasks/${id}/configuration?region=eu-west-1`,
+    });
+    expect(links.logs[0]!.streams).toEqual([
+      {
+        label: `ecs/app/${id}`,
+        taskId: id,
+        url: logStreamUrl('eu-west-1', '/ecs/shop/backend', `ecs/app/${id}`, links.window),
+      },
+    ]);
+    expect(releaseLinks(fixture('succeeded'), { marginMs: 0 }, 0).task).toBeUndefined();
+  });
+
   it('ends the window of a release still in progress at now + margin', () => {
     const report: DeploymentReport = {
       ...fixture('succeeded'),
