@@ -1,8 +1,8 @@
 /**
  * Bundle each action's entry with ncc into dist/<name>/ (or into --out DIR, which the dist check uses to
  * compare a fresh build with the committed one). Usage: tsx scripts/package.ts [--out DIR] [name ...]
- * Type checking is `npm run typecheck`'s job; ncc only transpiles, so one broken file elsewhere in the
- * project cannot break every bundle.
+ * ncc type-checks through ts-loader (its --transpile-only mode compiles our top-level await entries as
+ * CommonJS and fails), so a type error anywhere in the project stops every bundle: fix it first.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -25,7 +25,7 @@ export async function bundle(name: string, outRoot: string): Promise<void> {
   const fresh = `${out}.building`;
   rmSync(fresh, { recursive: true, force: true });
   const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  const args = ['build', join('actions', name, 'main.ts'), '-o', fresh, '--minify', '--transpile-only'];
+  const args = ['build', join('actions', name, 'main.ts'), '-o', fresh, '--minify'];
   try {
     await run(process.execPath, [ncc, ...args, '--license', 'licenses.txt', '--quiet'], {
       cwd: root,

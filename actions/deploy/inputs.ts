@@ -2,10 +2,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError, type Inputs } from '../../packages/inputs/index.js';
-import type { DeployOptions, HttpCheckOptions, TaskDefinitionSource } from '../../packages/deploy/index.js';
+import { reportGit, type DeployOptions, type HttpCheckOptions } from '../../packages/deploy/index.js';
 import type { GitHubRunContext } from '../../packages/runtime/index.js';
-import { runUrl } from '../../packages/runtime/index.js';
-import { traceabilityTags } from '../../packages/task-definition/index.js';
+import { parseTaskDefinitionReference, traceabilityTags } from '../../packages/task-definition/index.js';
 
 export function readDeployOptions(
   inputs: Inputs,
@@ -26,7 +25,11 @@ export function readDeployOptions(
     region,
     cluster: inputs.string('cluster', { default: 'default' }),
     service: inputs.string('service', { required: true })!,
-    taskDefinition: taskDefinitionSource(inputs.string('task-definition', { required: true })!, workspace),
+    taskDefinition: parseTaskDefinitionReference(
+      inputs.string('task-definition', { required: true })!,
+      workspace,
+      existsSync,
+    ),
     ...(desiredCount !== undefined ? { desiredCount } : {}),
     forceNewDeployment: inputs.boolean('force-new-deployment', { default: false }),
     strategy: inputs.choice('strategy', ['auto', 'ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'] as const, {
@@ -57,23 +60,8 @@ export function readDeployOptions(
       ...(appSpecPath ? { appSpecPath: resolve(workspace, appSpecPath) } : {}),
     },
     tags: traceabilityTags(github),
-    git: {
-      ...(github.sha ? { sha: github.sha } : {}),
-      ...(github.ref ? { ref: github.ref } : {}),
-      ...(runUrl(github) ? { runUrl: runUrl(github) } : {}),
-      ...(github.actor ? { actor: github.actor } : {}),
-      ...(github.repository ? { repository: github.repository } : {}),
-    },
+    git: reportGit(github),
   };
-}
-
-/** An existing revision (`family:7` or an ARN) unless a file of that name exists. */
-function taskDefinitionSource(value: string, workspace: string): TaskDefinitionSource {
-  const path = resolve(workspace, value);
-  if (/^arn:aws[\w-]*:ecs:[^:]+:\d+:task-definition\/[\w-]+:\d+$/.test(value))
-    return { kind: 'revision', ref: value };
-  if (/^[A-Za-z0-9_-]+:\d+$/.test(value) && !existsSync(path)) return { kind: 'revision', ref: value };
-  return { kind: 'file', path };
 }
 
 function parseStatuses(text: string): number[] {

@@ -8,13 +8,17 @@ import {
   parseAssignPublicIp,
   parseCapacityProviderStrategy,
   parseNetworkConfiguration,
-  taskDefinitionSource,
   type NetworkInput,
   type Placement,
   type RunTaskOptions,
 } from '../../packages/run-task/index.js';
-import { runUrl, type GitHubRunContext } from '../../packages/runtime/index.js';
-import { parseCommand, traceabilityTags } from '../../packages/task-definition/index.js';
+import { reportGit } from '../../packages/deploy/index.js';
+import type { GitHubRunContext } from '../../packages/runtime/index.js';
+import {
+  parseCommand,
+  parseTaskDefinitionReference,
+  traceabilityTags,
+} from '../../packages/task-definition/index.js';
 
 export function readRunTaskOptions(
   inputs: Inputs,
@@ -28,7 +32,7 @@ export function readRunTaskOptions(
   return {
     region,
     cluster: inputs.string('cluster', { default: 'default' }),
-    taskDefinition: taskDefinitionSource(
+    taskDefinition: parseTaskDefinitionReference(
       inputs.string('task-definition', { required: true })!,
       workspace,
       existsSync,
@@ -49,13 +53,7 @@ export function readRunTaskOptions(
     logLines: inputs.positiveInt('log-lines', { default: 50, min: 0, max: 1000 }),
     pollIntervalSeconds: Math.max(1, inputs.duration('poll-interval', { default: 5 })),
     tags: traceabilityTags(github),
-    git: {
-      ...(github.sha ? { sha: github.sha } : {}),
-      ...(github.ref ? { ref: github.ref } : {}),
-      ...(runUrl(github) ? { runUrl: runUrl(github) } : {}),
-      ...(github.actor ? { actor: github.actor } : {}),
-      ...(github.repository ? { repository: github.repository } : {}),
-    },
+    git: reportGit(github),
   };
 }
 

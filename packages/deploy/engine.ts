@@ -333,14 +333,27 @@ class DeployRun {
         throw new UserError(
           input,
           `ECS has no task definition ${ref} in ${this.o.region} (${err.message})`,
-          'give an existing family:revision or ARN, or the path of a task-definition file',
+          'give an existing family, family:revision or ARN, or the path of a task-definition file',
         );
       }
       throw err;
     }
   }
 
-  /** The revision to deploy: an existing one, the service's own when the file's content is identical, or a new one. */
+  /** The family's latest ACTIVE revision (DescribeTaskDefinition of a bare family); none for a new family. */
+  private async latestRevision(family: string): Promise<TaskDefinition | undefined> {
+    try {
+      return (await this.describeRevision(family)).td;
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ClientException') return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * The revision to deploy: an existing one; for a file, the service's own or the family's latest ACTIVE revision
+   * when its content is identical, else a new one. The previous revision (the rollback target) is the service's.
+   */
   private async settleRevision(service: Service): Promise<Revisions> {
     const { o } = this;
     const previousArn = currentRevision(service);
@@ -369,6 +382,19 @@ class DeployRun {
         `task definition is identical to the running ${revisionName(previousArn)}: reusing it, no new revision`,
       );
       return { ...base, target: previousInfo, registered: false, changes };
+    }
+    // run-task (a migration before the deploy) may already have registered this very file.
+    const latest = await this.latestRevision(file.taskDefinition.family!);
+    if (
+      latest?.taskDefinitionArn &&
+      latest.taskDefinitionArn !== previous.td.taskDefinitionArn &&
+      sameContent(latest, file.taskDefinition, { ignoreTags: true })
+    ) {
+      this.record(
+        'info',
+        `reusing ${revisionName(latest.taskDefinitionArn)}, identical to the file (previous: ${revisionName(previousArn)})`,
+      );
+      return { ...base, target: this.revisions.get(latest.taskDefinitionArn)!, registered: false, changes };
     }
     const tags = mergeTags(file.tags, o.tags);
     if (o.dryRun) {

@@ -1,4 +1,5 @@
 /** The last lines a failed task wrote to CloudWatch Logs, with the task definition's env values redacted. */
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { FailureCause } from '../deploy-report/index.js';
 import type { Logger } from '../runtime/index.js';
 import type { DeployClients } from './clients.js';
@@ -23,6 +24,28 @@ export function streamName(prefix: string, container: string, taskArn: string): 
   return `${prefix}/${container}/${shortArn(taskArn)}`;
 }
 
+/** The last `count` events of a log stream, one line each, redacted; throws what CloudWatch Logs throws. */
+export async function readLogLines(
+  logs: CloudWatchLogsClient,
+  logGroup: string,
+  logStream: string,
+  count: number,
+  redactValues: readonly string[],
+): Promise<string[]> {
+  const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const out = await logs.send(
+    new GetLogEventsCommand({
+      logGroupName: logGroup,
+      logStreamName: logStream,
+      limit: count,
+      startFromHead: false,
+    }),
+  );
+  return (out.events ?? [])
+    .slice(-count)
+    .map((e) => redact((e.message ?? '').replace(/\r?\n$/, ''), redactValues));
+}
+
 /** Fill in the cause's log group, stream and last lines; a log that cannot be read is a warning, not a failure. */
 export async function attachLogTail(
   clients: DeployClients,
@@ -41,20 +64,13 @@ export async function attachLogTail(
   cause.logGroup = location.logGroup;
   cause.logStream = stream;
   try {
-    const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
-    const out = await (
-      await clients.logs()
-    ).send(
-      new GetLogEventsCommand({
-        logGroupName: location.logGroup,
-        logStreamName: stream,
-        limit: LOG_TAIL_LINES,
-        startFromHead: false,
-      }),
+    cause.logLines = await readLogLines(
+      await clients.logs(),
+      location.logGroup,
+      stream,
+      LOG_TAIL_LINES,
+      redactValues,
     );
-    cause.logLines = (out.events ?? [])
-      .slice(-LOG_TAIL_LINES)
-      .map((e) => redact((e.message ?? '').replace(/\r?\n$/, ''), redactValues));
   } catch (err) {
     log.warning(
       `could not read the log of task ${shortArn(cause.taskArn)} (${location.logGroup} ${stream}): ${err instanceof Error ? err.message : String(err)}`,

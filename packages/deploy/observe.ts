@@ -19,7 +19,6 @@ import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balanc
 import type { DeployClients } from './clients.js';
 import {
   servingTasks,
-  shortArn,
   type AlarmView,
   type CodeDeployView,
   type DeploymentView,
@@ -30,6 +29,7 @@ import {
   type TaskView,
 } from './observation.js';
 import type { RevisionInfo } from './revision.js';
+import { taskView } from './task-view.js';
 
 export interface ObserverConfig {
   cluster: string;
@@ -215,7 +215,11 @@ export class Observer {
         if (!task.taskArn) continue;
         for (const t of [task.createdAt, task.startedAt, task.stoppingAt, task.stoppedAt])
           this.config.awsTime.saw(t?.getTime());
-        if (this.belongs(task)) this.tasks.set(task.taskArn, this.taskView(task));
+        if (this.belongs(task))
+          this.tasks.set(
+            task.taskArn,
+            taskView(task, this.config.revision(task.taskDefinitionArn ?? ''), this.config.awsTime.now()),
+          );
         else this.foreign.add(task.taskArn);
       }
     }
@@ -230,36 +234,6 @@ export class Observer {
     if (task.startedBy && subject.deploymentId) return task.startedBy === subject.deploymentId;
     // Clock skew between the runner and AWS is a second or two; tasks this close to the update are new.
     return (task.createdAt?.getTime() ?? 0) >= subject.awsStartedAt - 2000;
-  }
-
-  private taskView(task: Task): TaskView {
-    const info = this.config.revision(task.taskDefinitionArn ?? '');
-    const ip =
-      task.attachments?.flatMap((a) => a.details ?? []).find((d) => d.name === 'privateIPv4Address')?.value ??
-      task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)
-        ?.privateIpv4Address;
-    return {
-      arn: task.taskArn ?? '',
-      id: shortArn(task.taskArn ?? ''),
-      taskDefinitionArn: task.taskDefinitionArn ?? '',
-      lastStatus: task.lastStatus ?? 'PROVISIONING',
-      ...(task.desiredStatus ? { desiredStatus: task.desiredStatus } : {}),
-      ...(task.healthStatus ? { healthStatus: task.healthStatus } : {}),
-      healthChecked: info?.healthChecked ?? false,
-      ...(task.startedBy ? { startedBy: task.startedBy } : {}),
-      createdAt: task.createdAt?.getTime() ?? this.config.awsTime.now(),
-      ...(task.startedAt ? { startedAt: task.startedAt.getTime() } : {}),
-      ...(task.stopCode ? { stopCode: task.stopCode } : {}),
-      ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
-      containers: (task.containers ?? []).map((c) => ({
-        name: c.name ?? '',
-        ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}),
-        ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
-        ...(c.reason ? { reason: c.reason } : {}),
-        essential: info ? info.essential.has(c.name ?? '') : true,
-      })),
-      ...(ip ? { ip } : {}),
-    };
   }
 
   private async readTargets(service: Service, release: TaskView[]): Promise<void> {

@@ -1,15 +1,9 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import type { Clock, Logger } from '../runtime/index.js';
+import type { TaskDefinitionReference } from '../task-definition/index.js';
 import type { DeployClients } from './clients.js';
 
 export type StrategyChoice = 'auto' | 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
-
-/** Where the release's task definition comes from. */
-export type TaskDefinitionSource =
-  /** A rendered JSON/YAML file: registered only when its content differs from the running revision. */
-  | { kind: 'file'; path: string }
-  /** An existing revision (`family:revision` or ARN), deployed as is. */
-  | { kind: 'revision'; ref: string };
 
 export interface HttpCheckOptions {
   url: string;
@@ -32,7 +26,7 @@ export interface DeployOptions {
   region: string;
   cluster: string;
   service: string;
-  taskDefinition: TaskDefinitionSource;
+  taskDefinition: TaskDefinitionReference;
   desiredCount?: number;
   forceNewDeployment: boolean;
   strategy: StrategyChoice;

@@ -18,14 +18,7 @@ export async function resolveService(
       new DescribeServicesCommand({ cluster, services: [name] }),
     ));
   } catch (err) {
-    if (err instanceof Error && err.name === 'ClusterNotFoundException') {
-      throw new UserError(
-        'cluster',
-        `there is no ECS cluster "${cluster}" in ${region}`,
-        'check the cluster name and aws-region',
-      );
-    }
-    throw err;
+    throw clusterError(err, cluster, region);
   }
   const service = services?.find((s) => s.serviceName === name || s.serviceArn === name) ?? services?.[0];
   if (!service || failures?.some((f) => f.reason === 'MISSING')) {
@@ -50,6 +43,18 @@ export async function resolveService(
     );
   }
   return service;
+}
+
+/** An ECS error to throw: ClusterNotFoundException becomes a UserError naming the `cluster` input. */
+export function clusterError(err: unknown, cluster: string, region: string): unknown {
+  if (err instanceof Error && err.name === 'ClusterNotFoundException') {
+    return new UserError(
+      'cluster',
+      `there is no ECS cluster "${cluster}" in ${region}`,
+      'check the cluster name and aws-region',
+    );
+  }
+  return err;
 }
 
 /** The strategy this deploy follows: CodeDeploy services always use CodeDeploy; `auto` follows the service. */

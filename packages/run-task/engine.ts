@@ -18,12 +18,16 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { DeploymentReport, FailureCause, TimelineEntry } from '../deploy-report/index.js';
-import { taskFailureCause } from '../deploy/gates/tasks.js';
-import type { TaskView } from '../deploy/observation.js';
-import { Poller } from '../deploy/poller.js';
-import { writeReport } from '../deploy/report-file.js';
-import { revisionInfo, type RevisionInfo } from '../deploy/revision.js';
-import { streamName } from '../deploy/logs.js';
+import {
+  clusterError,
+  Poller,
+  revisionInfo,
+  streamName,
+  taskFailureCause,
+  taskView,
+  writeReport,
+  type RevisionInfo,
+} from '../deploy/index.js';
 import { duration } from '../github-report/format.js';
 import { UserError } from '../inputs/index.js';
 import { ecsTaskUrl, logStreamUrl, taskDefinitionLabel, taskIdOf } from '../links/index.js';
@@ -39,15 +43,12 @@ import { runTaskSummary } from './summary.js';
 
 export type RunTaskStatus = 'succeeded' | 'failed' | 'started';
 
-/** The deployment report of a one-off task, with the task itself (readers ignore fields they do not know). */
-export type RunTaskReport = DeploymentReport & { taskArn?: string; exitCode?: number };
-
 export interface RunTaskResult {
   /** `started` when not waiting. */
   status: RunTaskStatus;
   /** One line: what ran and how it ended, cause first when it failed. */
   message: string;
-  report: RunTaskReport;
+  report: DeploymentReport;
   reportPath?: string;
   /** Job-summary markdown. */
   summary: string;
@@ -268,14 +269,7 @@ class TaskRun {
     try {
       out = await this.ecs.send(new DescribeServicesCommand({ cluster: o.cluster, services: [name] }));
     } catch (err) {
-      if (err instanceof Error && err.name === 'ClusterNotFoundException') {
-        throw new UserError(
-          'cluster',
-          `there is no ECS cluster "${o.cluster}" in ${o.region}`,
-          'check the cluster name and aws-region',
-        );
-      }
-      throw err;
+      throw clusterError(err, o.cluster, o.region);
     }
     const service = out.services?.find((s) => s.serviceName === name || s.serviceArn === name);
     if (!service || service.status === 'INACTIVE') {
@@ -322,14 +316,7 @@ class TaskRun {
         }),
       );
     } catch (err) {
-      if (err instanceof Error && err.name === 'ClusterNotFoundException') {
-        throw new UserError(
-          'cluster',
-          `there is no ECS cluster "${o.cluster}" in ${o.region}`,
-          'check the cluster name and aws-region',
-        );
-      }
-      throw err;
+      throw clusterError(err, o.cluster, o.region);
     }
     const task = out.tasks?.[0];
     if (!task?.taskArn) {
@@ -395,8 +382,8 @@ class TaskRun {
 
   /** Success iff every essential container exited with 0. */
   private async judge(task: Task): Promise<Ending> {
-    const essential = this.info!.essential;
-    const view = taskView(task, essential);
+    // The task as the deploy gates see it, so a failure reads the same as in a deploy.
+    const view = taskView(task, this.info, this.deps.clock.now());
     const ours = view.containers.find((c) => c.name === this.container);
     const essentials = view.containers.filter((c) => c.essential);
     if (essentials.length && essentials.every((c) => c.exitCode === 0)) {
@@ -483,15 +470,13 @@ class TaskRun {
     const taskArn = end.task?.taskArn ?? undefined;
     const info = this.info;
     const ref = info?.ref ?? { arn: '', family: '', revision: 0 };
-    const report: RunTaskReport = {
+    const report: DeploymentReport = {
       schemaVersion: 1,
       kind: 'run-task',
       status: end.status === 'started' ? 'in-progress' : end.status,
       region: o.region,
       cluster: o.cluster,
       service: o.service ?? ref.family,
-      // The report schema has no strategy for a one-off task; ROLLING is what a reader assumes by default.
-      strategy: 'ROLLING',
       taskDefinition: ref,
       registered: this.registered,
       images: info?.images ?? {},
@@ -551,35 +536,12 @@ export function chooseContainer(
   return (containers.find((c) => c.essential !== false) ?? containers[0])?.name ?? '';
 }
 
-/** The task as the deploy gates see it, so a failure reads the same as in a deploy. */
-function taskView(task: Task, essential: ReadonlySet<string>): TaskView {
-  const arn = task.taskArn ?? '';
-  return {
-    arn,
-    id: taskIdOf(arn),
-    taskDefinitionArn: task.taskDefinitionArn ?? '',
-    lastStatus: task.lastStatus ?? 'STOPPED',
-    ...(task.desiredStatus ? { desiredStatus: task.desiredStatus } : {}),
-    healthChecked: false,
-    createdAt: task.createdAt?.getTime() ?? 0,
-    ...(task.stopCode ? { stopCode: task.stopCode } : {}),
-    ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
-    containers: (task.containers ?? []).map((c) => ({
-      name: c.name ?? '',
-      ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}),
-      ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
-      ...(c.reason ? { reason: c.reason } : {}),
-      essential: essential.has(c.name ?? ''),
-    })),
-  };
-}
-
 function revisionLabel(td: Pick<TaskDefinition, 'family' | 'revision' | 'taskDefinitionArn'>): string {
   return taskDefinitionLabel({ family: td.family ?? '', revision: td.revision ?? 0 });
 }
 
 /** The step's one line: what ran and how it ended. */
-export function outcomeLine(report: RunTaskReport): string {
+export function outcomeLine(report: DeploymentReport): string {
   const label = report.taskDefinition.arn
     ? taskDefinitionLabel(report.taskDefinition)
     : 'the task definition';

@@ -1,6 +1,6 @@
 /** The last lines a one-off task wrote to CloudWatch Logs, redacted of the values it was given. */
 import type { LogLocation } from '../deploy-report/index.js';
-import { redact, streamName } from '../deploy/logs.js';
+import { readLogLines, streamName } from '../deploy/index.js';
 import type { Logger } from '../runtime/index.js';
 import type { RunTaskClients } from './options.js';
 
@@ -28,19 +28,8 @@ export async function readLogTail(
   };
   if (count === 0) return tail;
   try {
-    const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
     const client = await clients.logs(location.region ?? region);
-    const out = await client.send(
-      new GetLogEventsCommand({
-        logGroupName: tail.logGroup,
-        logStreamName: tail.logStream,
-        limit: count,
-        startFromHead: false,
-      }),
-    );
-    tail.lines = (out.events ?? [])
-      .slice(-count)
-      .map((e) => redact((e.message ?? '').replace(/\r?\n$/, ''), redactValues));
+    tail.lines = await readLogLines(client, tail.logGroup, tail.logStream, count, redactValues);
   } catch (err) {
     // A task that never started has no stream: nothing to show, and nothing wrong with the log itself.
     if (err instanceof Error && err.name === 'ResourceNotFoundException') {

@@ -8,13 +8,7 @@ import type {
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { KeyValue } from '../inputs/index.js';
 import type { Clock, Logger } from '../runtime/index.js';
-
-/** Where the task's definition comes from. */
-export type TaskDefinitionSource =
-  /** A rendered JSON/YAML file: registered only when it differs from the family's latest ACTIVE revision. */
-  | { kind: 'file'; path: string }
-  /** A registered revision: `family` (latest ACTIVE), `family:revision` or an ARN, run as is. */
-  | { kind: 'revision'; ref: string };
+import type { TaskDefinitionReference } from '../task-definition/index.js';
 
 /** The awsvpc settings the user gave; each absent field comes from `service` when one is named. */
 export interface NetworkInput {
@@ -32,7 +26,7 @@ export type Placement =
 export interface RunTaskOptions {
   region: string;
   cluster: string;
-  taskDefinition: TaskDefinitionSource;
+  taskDefinition: TaskDefinitionReference;
   /** The container the overrides apply to. Default: the only container, else the first essential one. */
   container?: string;
   command?: string[];

@@ -10,7 +10,7 @@ import {
   taskDefinitionLabel,
   taskIdOf,
 } from '../links/index.js';
-import type { RunTaskReport } from './engine.js';
+import type { DeploymentReport } from '../deploy-report/index.js';
 
 const ICON: Record<string, string> = {
   succeeded: '✅',
@@ -27,7 +27,7 @@ const OUTCOME: Record<string, string> = {
   'rolled-back': 'failed',
 };
 
-export function runTaskSummary(report: RunTaskReport, message: string): string {
+export function runTaskSummary(report: DeploymentReport, message: string): string {
   const td = report.taskDefinition;
   const label = td.arn ? taskDefinitionLabel(td) : 'task definition';
   const taskId = report.taskArn ? taskIdOf(report.taskArn) : undefined;

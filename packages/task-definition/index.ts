@@ -38,4 +38,5 @@ export {
   type TaskDefinitionSource,
 } from './render.js';
 export { parseCommand } from './command.js';
+export { parseTaskDefinitionReference, type TaskDefinitionReference } from './reference.js';
 export { imageProblem, isSecretArn } from './validate.js';

@@ -6,36 +6,14 @@ import { describe, expect, it } from '@jest/globals';
 import { MemoryLogger } from '../../runtime/index.js';
 import { deploy } from '../engine.js';
 import type { DeployOptions } from '../options.js';
-import { ARN, FakeAws, type Script } from './fake-aws.js';
+import { ARN, deployOptions, FakeAws, type Script } from './fake-aws.js';
 
 const READS = /^(Describe|List)/;
-
-function options(over: Partial<DeployOptions> = {}): DeployOptions {
-  return {
-    region: 'us-east-1',
-    cluster: 'prod',
-    service: 'web',
-    taskDefinition: { kind: 'revision', ref: 'web:2' },
-    forceNewDeployment: false,
-    strategy: 'auto',
-    onBusy: 'wait',
-    maxTaskFailures: 1,
-    alarms: [],
-    alarmsPreexisting: 'fail',
-    bakeTimeSeconds: 0,
-    rollback: 'auto',
-    timeoutSeconds: 1800,
-    pollIntervalSeconds: 5,
-    dryRun: false,
-    tags: [],
-    ...over,
-  };
-}
 
 async function run(script: Script, over: Partial<DeployOptions> = {}) {
   const aws = new FakeAws(script);
   const log = new MemoryLogger();
-  const result = await deploy(options(over), {
+  const result = await deploy(deployOptions(over), {
     clients: aws.clients,
     clock: aws.clock,
     log,

@@ -25,6 +25,30 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Clock } from '../../runtime/index.js';
 import type { DeployClients } from '../clients.js';
+import type { DeployOptions } from '../options.js';
+
+/** Options of a rolling deploy of web:2 to service web in cluster prod, with `over` on top. */
+export function deployOptions(over: Partial<DeployOptions> = {}): DeployOptions {
+  return {
+    region: 'us-east-1',
+    cluster: 'prod',
+    service: 'web',
+    taskDefinition: { kind: 'revision', ref: 'web:2' },
+    forceNewDeployment: false,
+    strategy: 'auto',
+    onBusy: 'wait',
+    maxTaskFailures: 1,
+    alarms: [],
+    alarmsPreexisting: 'fail',
+    bakeTimeSeconds: 0,
+    rollback: 'auto',
+    timeoutSeconds: 1800,
+    pollIntervalSeconds: 5,
+    dryRun: false,
+    tags: [],
+    ...over,
+  };
+}
 
 export const ARN = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`;
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/abc';

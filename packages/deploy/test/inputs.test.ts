@@ -51,6 +51,8 @@ describe('deploy inputs', () => {
     });
     const arn = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:9';
     expect(read({ 'task-definition': arn }).taskDefinition).toEqual({ kind: 'revision', ref: arn });
+    // A bare family is its latest ACTIVE revision, as in run-task.
+    expect(read({ 'task-definition': 'web' }).taskDefinition).toEqual({ kind: 'revision', ref: 'web' });
   });
 
   it('reads HTTP checks: status lists and ranges, a body pattern, and one success count for both URLs', () => {

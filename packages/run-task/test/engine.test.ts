@@ -161,8 +161,11 @@ describe('judging the stopped task', () => {
       kind: 'run-task',
       status: 'succeeded',
       service: 'backend',
+      taskArn: TASK_ARN,
       exitCode: 0,
     });
+    // A one-off task has no deployment strategy.
+    expect(result.report).not.toHaveProperty('strategy');
     expect(result.report.cause).toBeUndefined();
     expect(logsMock.commandCalls(GetLogEventsCommand)).toHaveLength(0);
   });

@@ -1,46 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { readRunTaskOptions } from '../../../actions/run-task/inputs.js';
 import { Inputs } from '../../inputs/index.js';
-import {
-  parseAssignPublicIp,
-  parseCapacityProviderStrategy,
-  parseNetworkConfiguration,
-  taskDefinitionSource,
-} from '../index.js';
+import { parseAssignPublicIp, parseCapacityProviderStrategy, parseNetworkConfiguration } from '../index.js';
 
 const github = { serverUrl: 'https://github.com', sha: 'a'.repeat(40), repository: 'acme/shop', runId: '42' };
 const read = (values: Record<string, string>) =>
   readRunTaskOptions(new Inputs((name) => values[name]), 'eu-west-1', github, '/work');
-
-describe('taskDefinitionSource', () => {
-  const files = new Set(['/work/out/backend.json', '/work/backend']);
-  const exists = (p: string) => files.has(p);
-
-  it('an ARN or a family (with or without revision) is a registered revision', () => {
-    const arn = 'arn:aws:ecs:eu-west-1:111122223333:task-definition/backend:7';
-    expect(taskDefinitionSource(arn, '/work', exists)).toEqual({ kind: 'revision', ref: arn });
-    expect(taskDefinitionSource('backend:7', '/work', exists)).toEqual({
-      kind: 'revision',
-      ref: 'backend:7',
-    });
-    expect(taskDefinitionSource('migrations', '/work', exists)).toEqual({
-      kind: 'revision',
-      ref: 'migrations',
-    });
-  });
-
-  it('an existing file wins over a family of the same name; other paths are files', () => {
-    expect(taskDefinitionSource('backend', '/work', exists)).toEqual({ kind: 'file', path: '/work/backend' });
-    expect(taskDefinitionSource('out/backend.json', '/work', exists)).toEqual({
-      kind: 'file',
-      path: '/work/out/backend.json',
-    });
-    expect(taskDefinitionSource('missing.json', '/work', exists)).toEqual({
-      kind: 'file',
-      path: '/work/missing.json',
-    });
-  });
-});
 
 describe('parseNetworkConfiguration', () => {
   it('takes RunTask’s shape or the inner awsvpcConfiguration', () => {

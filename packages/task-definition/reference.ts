@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+
+/** The `task-definition` input of deploy and run-task: a file to register if needed, or a registered revision. */
+export type TaskDefinitionReference =
+  /** A rendered JSON/YAML file: registered only when no ACTIVE revision of its family has the same content. */
+  | { kind: 'file'; path: string }
+  /** A registered revision: `family` (its latest ACTIVE revision), `family:revision` or an ARN, used as is. */
+  | { kind: 'revision'; ref: string };
+
+const ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
+const FAMILY = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
+
+/**
+ * An ARN, else a file when one exists at that path (relative to the workspace), else `family` or
+ * `family:revision`; anything else is taken as a path, whose absence loading the file reports.
+ */
+export function parseTaskDefinitionReference(
+  value: string,
+  workspace: string,
+  exists: (path: string) => boolean,
+): TaskDefinitionReference {
+  if (ARN.test(value)) return { kind: 'revision', ref: value };
+  const path = resolve(workspace, value);
+  if (exists(path)) return { kind: 'file', path };
+  if (FAMILY.test(value)) return { kind: 'revision', ref: value };
+  return { kind: 'file', path };
+}
