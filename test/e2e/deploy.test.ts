@@ -1,11 +1,15 @@
 /**
  * The bundled deploy action (dist/deploy) run as a process against the simulator: rolling releases that
- * succeed, reuse or pick revisions, wait for or refuse a busy service, survive throttling, and stop
+ * succeed, reuse or pick revisions (also one run-task registered from the same file), wait for or refuse a busy service, survive throttling, and stop
  * cleanly on AccessDenied.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { errorAnnotations } from '../helpers/run-action.js';
+import {
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
+import { errorAnnotations, runBundledAction } from '../helpers/run-action.js';
 import { normalizeForRegister } from '../../packages/task-definition/index.js';
 import {
   releaseFile,
@@ -99,6 +103,39 @@ describe('deploy (rolling, bundled action on the simulator)', () => {
     expect(run.report!.registered).toBe(false);
     expect(run.stdout).toMatch(/identical to the running backend:1: reusing it, no new revision/);
     expect(ecsWrites(world)).toEqual([]);
+  });
+
+  it('deploys the revision run-task registered from the same file (a migration first), not a copy of it', async () => {
+    world = await startWorld([{ match: { content: 'migrate' }, runSeconds: 5 }]);
+    const file = await releaseFile(world, 'backend', { image: 'repo/backend:v2' });
+    const migration = await runBundledAction('run-task', {
+      inputs: {
+        cluster: 'web',
+        service: 'backend',
+        'task-definition': file,
+        command: 'migrate',
+        'poll-interval': '1s',
+      },
+      env: world.sim.env,
+      timeoutMs: 40_000,
+    });
+    expect(errorAnnotations(migration)).toEqual([]);
+    expect(migration.exitCode).toBe(0);
+
+    const run = await runDeploy(world, { 'task-definition': file });
+    expect(errorAnnotations(run)).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('reusing backend:2, identical to the file (previous: backend:1)');
+    expect(rev(run.outputs['task-definition-arn'])).toBe('backend:2');
+    expect(rev(run.outputs['previous-task-definition-arn'])).toBe('backend:1');
+    expect(run.report!.registered).toBe(false);
+    expect(rev((await serviceNow(world)).taskDefinition)).toBe('backend:2');
+    const listed = await world.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'backend' }));
+    expect(listed.taskDefinitionArns!.map(rev).filter((r) => r!.startsWith('backend:'))).toEqual([
+      'backend:1',
+      'backend:2',
+    ]);
+    expect(world.sim.calls({ operation: 'RegisterTaskDefinition' })).toHaveLength(1);
   });
 
   it('deploys an existing revision without registering one', async () => {

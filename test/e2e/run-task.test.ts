@@ -126,7 +126,10 @@ describe('run-task (bundled action on the simulator)', () => {
       cluster: 'web',
       taskDefinition: { family: 'backend', revision: 1 },
       registered: false,
+      exitCode: 0,
     });
+    expect(report.taskArn).toBe(run.outputs['task-arn']);
+    expect(report).not.toHaveProperty('strategy');
     expect(report.logs[0]).toMatchObject({
       container: 'backend',
       logGroup: '/ecs/backend',
