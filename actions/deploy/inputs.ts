@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError, type Inputs } from '../../packages/inputs/index.js';
-import { reportGit, type DeployOptions, type HttpCheckOptions } from '../../packages/deploy/index.js';
+import type { DeployOptions, HttpCheckOptions } from '../../packages/deploy/index.js';
+import { reportGit } from '../../packages/deploy-report/index.js';
 import type { GitHubRunContext } from '../../packages/runtime/index.js';
 import { parseTaskDefinitionReference, traceabilityTags } from '../../packages/task-definition/index.js';
 

@@ -1,10 +1,7 @@
 /** Entry of the deploy action: inputs → deploy engine → outputs, job summary, and a failed step unless it shipped. */
 import { tmpdir } from 'node:os';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { clientConfig, nameOperations, resolveRegion } from '../../packages/aws/index.js';
-import { deploy, type DeployClients } from '../../packages/deploy/index.js';
+import type { DeployClients } from '../../packages/deploy/index.js';
 import { runAction } from '../../packages/runner/index.js';
 import { systemClock } from '../../packages/runtime/index.js';
 import { readDeployOptions } from './inputs.js';
@@ -17,6 +14,14 @@ await runAction(async (ctx) => {
     maxAttempts: inputs.positiveInt('max-attempts', { default: 8, max: 20 }),
   });
   const options = readDeployOptions(inputs, region, github, env.GITHUB_WORKSPACE || process.cwd());
+  // The engine and the SDK load only once the inputs are valid: a mistyped input fails in milliseconds.
+  const [{ deploy }, { ECSClient }, { ElasticLoadBalancingV2Client }, { CloudWatchClient }] =
+    await Promise.all([
+      import('../../packages/deploy/index.js'),
+      import('@aws-sdk/client-ecs'),
+      import('@aws-sdk/client-elastic-load-balancing-v2'),
+      import('@aws-sdk/client-cloudwatch'),
+    ]);
   const clients: DeployClients = {
     ecs: nameOperations(new ECSClient(aws)),
     elbv2: nameOperations(new ElasticLoadBalancingV2Client(aws)),

@@ -1,6 +1,8 @@
 /** The run-task action's inputs, read into the engine's RunTaskOptions (every input is named here). */
 import { existsSync } from 'node:fs';
 import { UserError, type Inputs } from '../../packages/inputs/index.js';
+import type { NetworkInput, Placement, RunTaskOptions } from '../../packages/run-task/index.js';
+// The input checks only, not the engine: main.ts loads the engine and the SDK after the inputs are valid.
 import {
   checkSecurityGroups,
   checkStartedBy,
@@ -8,11 +10,8 @@ import {
   parseAssignPublicIp,
   parseCapacityProviderStrategy,
   parseNetworkConfiguration,
-  type NetworkInput,
-  type Placement,
-  type RunTaskOptions,
-} from '../../packages/run-task/index.js';
-import { reportGit } from '../../packages/deploy/index.js';
+} from '../../packages/run-task/parse.js';
+import { reportGit } from '../../packages/deploy-report/index.js';
 import type { GitHubRunContext } from '../../packages/runtime/index.js';
 import {
   parseCommand,

@@ -1,8 +1,7 @@
 /** Entry of the run-task action: inputs → run-task engine → outputs, job summary, and a failed step unless the task succeeded. */
 import { tmpdir } from 'node:os';
-import { ECSClient } from '@aws-sdk/client-ecs';
 import { clientConfig, nameOperations, resolveRegion } from '../../packages/aws/index.js';
-import { runTask, type RunTaskClients } from '../../packages/run-task/index.js';
+import type { RunTaskClients } from '../../packages/run-task/index.js';
 import { runAction } from '../../packages/runner/index.js';
 import { systemClock } from '../../packages/runtime/index.js';
 import { readRunTaskOptions } from './inputs.js';
@@ -12,6 +11,11 @@ await runAction(async (ctx) => {
   const region = resolveRegion(inputs.string('aws-region'), env);
   const settings = { region, maxAttempts: inputs.positiveInt('max-attempts', { default: 8, max: 20 }) };
   const options = readRunTaskOptions(inputs, region, github, env.GITHUB_WORKSPACE || process.cwd());
+  // The engine and the SDK load only once the inputs are valid: a mistyped input fails in milliseconds.
+  const [{ runTask }, { ECSClient }] = await Promise.all([
+    import('../../packages/run-task/index.js'),
+    import('@aws-sdk/client-ecs'),
+  ]);
   const clients: RunTaskClients = {
     ecs: nameOperations(new ECSClient(clientConfig(settings))),
     logs: async (logRegion) =>

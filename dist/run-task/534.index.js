@@ -27,9 +27,9 @@ export const modules = {
  * RegisterTaskDefinition. A reference ECS does not know is a UserError naming `input`.
  */
 async function describeRegisteredTaskDefinition(settings, reference, input) {
-    const ecs = (0,_aws_index_js__WEBPACK_IMPORTED_MODULE_0__/* .nameOperations */ .Oq)(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__/* .ECSClient */ .Zgc((0,_aws_index_js__WEBPACK_IMPORTED_MODULE_0__/* .clientConfig */ .yO)(settings)));
+    const ecs = (0,_aws_index_js__WEBPACK_IMPORTED_MODULE_0__/* .nameOperations */ .Oq)(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__.ECSClient((0,_aws_index_js__WEBPACK_IMPORTED_MODULE_0__/* .clientConfig */ .yO)(settings)));
     try {
-        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__/* .DescribeTaskDefinitionCommand */ .Zy$({ taskDefinition: reference, include: ['TAGS'] }));
+        const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_4__.DescribeTaskDefinitionCommand({ taskDefinition: reference, include: ['TAGS'] }));
         if (!out.taskDefinition)
             throw new Error(`DescribeTaskDefinition returned no task definition for ${reference}`);
         const tags = (out.tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' }));

@@ -148,3 +148,4 @@ export function parseDeploymentReport(value: unknown, input: string): Deployment
     images: r.images ?? {},
   } as DeploymentReport;
 }
+export { reportGit } from './git.js';

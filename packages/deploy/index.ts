@@ -17,7 +17,6 @@ export { ServerTime } from './server-time.js';
 export { readLogLines, streamName } from './logs.js';
 export { taskFailureCause } from './gates/tasks.js';
 export type { TaskView } from './observation.js';
-export { reportGit } from './git.js';
 export { Poller } from './poller.js';
 export { writeReport } from './report-file.js';
 export { clusterError } from './resolve.js';

@@ -1,4 +1,4 @@
-import type { DeploymentReport } from '../deploy-report/index.js';
+import type { DeploymentReport } from './index.js';
 import { runUrl, type GitHubRunContext } from '../runtime/index.js';
 
 /** The run's commit, ref, run link and actor, as a report records them (deploy and run-task alike). */

@@ -1,0 +1,2797 @@
+export const id = 177;
+export const ids = [177];
+export const modules = {
+
+/***/ 2177:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  checkSecurityGroups: () => (/* reexport */ parse/* checkSecurityGroups */.nr),
+  checkStartedBy: () => (/* reexport */ parse/* checkStartedBy */.Dz),
+  checkSubnets: () => (/* reexport */ parse/* checkSubnets */.hf),
+  chooseContainer: () => (/* reexport */ chooseContainer),
+  outcomeLine: () => (/* reexport */ outcomeLine),
+  parseAssignPublicIp: () => (/* reexport */ parse/* parseAssignPublicIp */.bV),
+  parseCapacityProviderStrategy: () => (/* reexport */ parse/* parseCapacityProviderStrategy */.Ad),
+  parseNetworkConfiguration: () => (/* reexport */ parse/* parseNetworkConfiguration */.WG),
+  runTask: () => (/* reexport */ runTask),
+  runTaskSummary: () => (/* reexport */ runTaskSummary)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(212);
+// EXTERNAL MODULE: ./packages/aws/index.ts + 3 modules
+var aws = __webpack_require__(4006);
+// EXTERNAL MODULE: ./packages/inputs/index.ts + 3 modules
+var inputs = __webpack_require__(2179);
+// EXTERNAL MODULE: ./packages/task-definition/index.ts + 9 modules
+var task_definition = __webpack_require__(9785);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./packages/deploy/codedeploy.ts
+/**
+ * Services with the CODE_DEPLOY controller: ECS does not deploy them, CodeDeploy does, from an AppSpec that
+ * names the task definition. Commands are imported on first use: most services never need them.
+ */
+
+
+
+const TASK_DEFINITION_PLACEHOLDER = '<TASK_DEFINITION>';
+/**
+ * The AppSpec to send: the user's (its TaskDefinition set to the new revision) or one written from the
+ * service's load balancer.
+ */
+function codedeploy_appSpecContent(appSpec, service, taskDefinitionArn) {
+    if (!appSpec) {
+        const lb = service.loadBalancers?.[0];
+        const properties = { TaskDefinition: taskDefinitionArn };
+        if (lb?.containerName && lb.containerPort) {
+            properties.LoadBalancerInfo = { ContainerName: lb.containerName, ContainerPort: lb.containerPort };
+        }
+        return JSON.stringify({
+            version: 0.0,
+            Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: properties } }],
+        });
+    }
+    const doc = parseJsonOrYaml(appSpec.split(TASK_DEFINITION_PLACEHOLDER).join(taskDefinitionArn), 'codedeploy-appspec');
+    const target = doc?.Resources?.find((r) => r.TargetService)?.TargetService;
+    if (!target) {
+        throw new UserError('codedeploy-appspec', 'has no Resources entry with a TargetService', 'write an ECS AppSpec: Resources: [{ TargetService: { Type: AWS::ECS::Service, Properties: … } }]');
+    }
+    target.Properties = { ...target.Properties, TaskDefinition: taskDefinitionArn };
+    return JSON.stringify(doc);
+}
+async function codedeploy_readAppSpec(path) {
+    try {
+        return await readFile(path, 'utf8');
+    }
+    catch (err) {
+        throw new UserError('codedeploy-appspec', `cannot read ${path} (${err.code ?? String(err)})`, 'give the path of an AppSpec file in the workspace');
+    }
+}
+async function codedeploy_createCodeDeployment(clients, application, deploymentGroup, content) {
+    const { CreateDeploymentCommand } = await __webpack_require__.e(/* import() */ 507).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19));
+    const out = await (await clients.codedeploy()).send(new CreateDeploymentCommand({
+        applicationName: application,
+        deploymentGroupName: deploymentGroup,
+        revision: {
+            revisionType: 'AppSpecContent',
+            appSpecContent: { content, sha256: createHash('sha256').update(content).digest('hex') },
+        },
+    }));
+    if (!out.deploymentId)
+        throw new Error('CodeDeploy CreateDeployment returned no deployment id');
+    return out.deploymentId;
+}
+async function codedeploy_readCodeDeployment(clients, deploymentId) {
+    const { GetDeploymentCommand } = await __webpack_require__.e(/* import() */ 507).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19));
+    const out = await (await clients.codedeploy()).send(new GetDeploymentCommand({ deploymentId }));
+    const info = out.deploymentInfo;
+    return {
+        deploymentId,
+        status: info?.status ?? 'Created',
+        ...(info?.errorInformation?.code ? { errorCode: info.errorInformation.code } : {}),
+        ...(info?.errorInformation?.message ? { errorMessage: info.errorInformation.message } : {}),
+    };
+}
+/** Stop an in-flight CodeDeploy deployment and have CodeDeploy put the original task set back. */
+async function codedeploy_stopCodeDeployment(clients, deploymentId) {
+    const { StopDeploymentCommand } = await __webpack_require__.e(/* import() */ 507).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19));
+    await (await clients.codedeploy()).send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }));
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/gates/tasks.ts
+
+const FAILED_STOP_CODES = new Set(['EssentialContainerExited', 'TaskFailedToStart']);
+const HEALTH_STOP = /health ?check/i;
+/** Whether a stopped task stopped because it failed (not because a deployment scaled it in). */
+function tasks_isFailedTask(task) {
+    if (task.lastStatus !== 'STOPPED' && task.desiredStatus !== 'STOPPED')
+        return false;
+    if (task.stopCode && FAILED_STOP_CODES.has(task.stopCode))
+        return true;
+    return HEALTH_STOP.test(task.stoppedReason ?? '');
+}
+function taskFailureCause(task, obs) {
+    const target = HEALTH_STOP.test(task.stoppedReason ?? '')
+        ? obs?.unhealthyTargets.find((t) => t.taskArn === task.arn)
+        : undefined;
+    if (target) {
+        const reason = [task.stopCode, task.stoppedReason].filter(Boolean).join(': ');
+        return {
+            gate: 'target-health',
+            summary: `target ${target.id}${target.port ? `:${target.port}` : ''} of task ${task.id} was unhealthy${target.reason ? ` (${target.reason})` : ''}${target.description ? `: ${target.description}` : ''}; ECS stopped the task (${reason})`,
+            taskArn: task.arn,
+            targetGroupArn: target.targetGroupArn,
+            ...(target.reason ? { targetHealthReason: target.reason } : {}),
+            ...(target.description ? { targetHealthDescription: target.description } : {}),
+            ...(task.stopCode ? { stopCode: task.stopCode } : {}),
+            ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+        };
+    }
+    const culprit = task.containers.find((c) => c.essential && c.exitCode !== undefined && c.exitCode !== 0) ??
+        task.containers.find((c) => c.essential && c.reason) ??
+        task.containers.find((c) => c.exitCode !== undefined && c.exitCode !== 0);
+    const what = culprit
+        ? culprit.exitCode !== undefined
+            ? `container ${culprit.name} exited with code ${culprit.exitCode}`
+            : `container ${culprit.name} failed: ${culprit.reason}`
+        : `task ${task.id} stopped`;
+    const reason = [task.stopCode, task.stoppedReason].filter(Boolean).join(': ');
+    return {
+        gate: 'tasks',
+        summary: `${what}${reason ? ` (${reason})` : ''}`,
+        taskArn: task.arn,
+        ...(culprit ? { container: culprit.name } : {}),
+        ...(culprit?.exitCode !== undefined ? { exitCode: culprit.exitCode } : {}),
+        ...(task.stopCode ? { stopCode: task.stopCode } : {}),
+        ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+    };
+}
+function tasks_tasksGate(obs, ctx) {
+    const failed = obs.tasks.filter(tasks_isFailedTask);
+    if (failed.length >= ctx.maxTaskFailures) {
+        const cause = taskFailureCause(failed[failed.length - 1], obs);
+        if (ctx.maxTaskFailures > 1)
+            cause.summary += `; ${failed.length} tasks failed (max-task-failures ${ctx.maxTaskFailures})`;
+        return fail(cause);
+    }
+    const desired = obs.ours?.desiredCount ?? obs.service.desiredCount;
+    const serving = servingTasks(obs.tasks).length;
+    const failures = failed.length ? `, ${failed.length} failed` : '';
+    if (serving >= desired)
+        return pass(`${serving}/${desired} tasks running${failures}`);
+    return wait(`${serving}/${desired} tasks running${failures}`);
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/changes.ts
+/**
+ * What changed between two observations, as timeline lines: stages, deployments, tasks, targets, alarms.
+ * The log gets one line per change, never one per poll.
+ */
+
+
+function changes_describeChanges(before, after, opts) {
+    const out = [];
+    const oldDeployments = new Map(before?.deployments.map((d) => [d.id, d]));
+    for (const d of after.deployments) {
+        const old = oldDeployments.get(d.id);
+        const name = `deployment ${d.id} (${revisionName(d.taskDefinition)})`;
+        if (!old && before)
+            out.push({ kind: 'deployment', message: `${name} started as ${d.status}` });
+        else if (old && old.status !== d.status)
+            out.push({ kind: 'deployment', message: `${name} is now ${d.status}` });
+        if (d.rolloutState && old && old.rolloutState !== d.rolloutState) {
+            out.push({
+                kind: 'deployment',
+                message: `${name} rollout ${d.rolloutState}${d.rolloutStateReason && d.rolloutState !== 'IN_PROGRESS' ? `: ${d.rolloutStateReason}` : ''}`,
+                bad: d.rolloutState === 'FAILED',
+            });
+        }
+    }
+    const sd = after.serviceDeployment;
+    const oldSd = before?.serviceDeployment;
+    if (sd) {
+        if (sd.status !== oldSd?.status) {
+            out.push({
+                kind: 'deployment',
+                message: `service deployment ${sd.status}${sd.statusReason && sd.status !== 'IN_PROGRESS' ? `: ${sd.statusReason}` : ''}`,
+                bad: /ROLLBACK|STOP/.test(sd.status),
+            });
+        }
+        const from = stagePosition(oldSd?.lifecycleStage);
+        const to = stagePosition(sd.lifecycleStage);
+        if (opts.stages && to > from) {
+            const skipped = LIFECYCLE_STAGES.slice(from + 1, to);
+            for (const stage of skipped)
+                out.push({ kind: 'stage', message: `stage ${stage} (passed between polls)` });
+            out.push({ kind: 'stage', message: `stage ${sd.lifecycleStage}` });
+        }
+        for (const hook of sd.awaitingHooks) {
+            if (!oldSd?.awaitingHooks.some((h) => h.hookId === hook.hookId)) {
+                out.push({
+                    kind: 'stage',
+                    message: `paused at ${hook.stage ?? sd.lifecycleStage ?? 'a lifecycle hook'} (hook ${hook.hookId})`,
+                });
+            }
+        }
+    }
+    const oldTasks = new Map(before?.tasks.map((t) => [t.arn, t]));
+    for (const t of after.tasks)
+        out.push(...taskChanges(oldTasks.get(t.arn), t, opts.since));
+    const oldTargets = new Map(before?.targets.map((t) => [`${t.targetGroupArn} ${t.taskArn}`, t]));
+    for (const t of after.targets) {
+        const old = oldTargets.get(`${t.targetGroupArn} ${t.taskArn}`);
+        if (old?.state === t.state || (!old && t.state === 'initial'))
+            continue;
+        const group = t.targetGroupArn
+            .split(':')
+            .pop()
+            ?.replace(/^targetgroup\//, '')
+            .split('/')[0] ?? t.targetGroupArn;
+        out.push({
+            kind: 'target',
+            message: `target ${t.id}${t.port ? `:${t.port}` : ''} ${t.state} in ${group}${t.reason && t.state !== 'healthy' ? ` (${t.reason}${t.description ? `: ${t.description}` : ''})` : ''}`,
+            bad: t.state === 'unhealthy',
+        });
+    }
+    const oldAlarms = new Map(before?.alarms.map((a) => [a.name, a.state]));
+    for (const a of after.alarms) {
+        if (oldAlarms.get(a.name) !== a.state && (before || a.state === 'ALARM')) {
+            out.push({
+                kind: 'alarm',
+                message: `alarm ${a.name} is ${a.state}${a.reason && a.state === 'ALARM' ? `: ${a.reason}` : ''}`,
+                bad: a.state === 'ALARM',
+            });
+        }
+    }
+    const cd = after.codeDeploy;
+    if (cd && cd.status !== before?.codeDeploy?.status) {
+        out.push({
+            kind: 'codedeploy',
+            message: `CodeDeploy ${cd.deploymentId} ${cd.status}${cd.errorMessage ? `: ${cd.errorMessage}` : ''}`,
+            bad: cd.status === 'Failed' || cd.status === 'Stopped',
+        });
+    }
+    return out;
+}
+function taskChanges(old, t, since) {
+    const out = [];
+    const name = `task ${t.id}`;
+    if (!old && t.createdAt < since - 2000)
+        return out;
+    if (!old && t.lastStatus !== 'STOPPED')
+        out.push({
+            kind: 'task',
+            message: `${name} started (${revisionName(t.taskDefinitionArn)}), ${t.lastStatus}`,
+        });
+    if (old && old.lastStatus !== t.lastStatus && (t.lastStatus === 'RUNNING' || t.lastStatus === 'STOPPED')) {
+        if (t.lastStatus === 'RUNNING')
+            out.push({ kind: 'task', message: `${name} RUNNING` });
+    }
+    if (t.lastStatus === 'STOPPED' && old?.lastStatus !== 'STOPPED') {
+        const exits = t.containers
+            .filter((c) => c.exitCode !== undefined || c.reason)
+            .map((c) => `${c.name}${c.exitCode !== undefined ? ` exit ${c.exitCode}` : ''}${c.reason ? ` (${c.reason})` : ''}`)
+            .join(', ');
+        const why = [t.stopCode, t.stoppedReason].filter(Boolean).join(': ');
+        out.push({
+            kind: 'task',
+            message: `${name} stopped${why ? `: ${why}` : ''}${exits ? `; ${exits}` : ''}`,
+            bad: isFailedTask(t),
+        });
+    }
+    if (old &&
+        t.healthStatus &&
+        old.healthStatus !== t.healthStatus &&
+        t.healthStatus !== 'UNKNOWN' &&
+        t.lastStatus !== 'STOPPED') {
+        out.push({ kind: 'task', message: `${name} ${t.healthStatus}`, bad: t.healthStatus === 'UNHEALTHY' });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/gates/rollout.ts
+/**
+ * ECS's own view of the rollout: the deployment's rolloutState, the service deployment's status, and which
+ * deployment is PRIMARY. Success here means ECS finished putting the subject's revision in place; ECS
+ * rolling back by itself is a failure, never a success.
+ */
+
+const STOPPING = new Set([
+    'STOPPED',
+    'STOP_REQUESTED',
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLBACK_SUCCESSFUL',
+    'ROLLBACK_FAILED',
+]);
+const ROLLBACK_DONE = new Set(['ROLLBACK_SUCCESSFUL', 'SUCCESSFUL', 'STOPPED']);
+function rollout_rolloutGate(obs, ctx) {
+    const { ours, primary, serviceDeployment: sd } = obs;
+    const target = revisionName(ctx.subject.taskDefinitionArn);
+    if (ctx.subject.kind === 'deploy') {
+        if (sd && STOPPING.has(sd.status)) {
+            const why = sd.rollbackReason ?? sd.statusReason;
+            return fail({
+                gate: 'rollout',
+                summary: `ECS stopped the deployment (${sd.status})${why ? `: ${why}` : ''}${ecsMonitors(obs)}`,
+                ...(sd.triggeredAlarms[0] ? { alarmName: sd.triggeredAlarms[0] } : {}),
+            });
+        }
+        if (ours?.rolloutState === 'FAILED') {
+            return fail({
+                gate: 'rollout',
+                summary: `ECS marked the deployment of ${target} FAILED${ours.rolloutStateReason ? `: ${ours.rolloutStateReason}` : ''}${ecsMonitors(obs)}`,
+            });
+        }
+        if (primary &&
+            primary.taskDefinition !== ctx.subject.taskDefinitionArn &&
+            (!ours || primary.createdAt > ours.createdAt)) {
+            return fail({
+                gate: 'rollout',
+                summary: `ECS rolled the service back by itself: the PRIMARY deployment runs ${revisionName(primary.taskDefinition)}, not ${target}${ecsMonitors(obs)}`,
+            });
+        }
+    }
+    else if (ctx.subject.kind === 'rollback') {
+        if (sd?.status === 'ROLLBACK_FAILED') {
+            return fail({
+                gate: 'rollout',
+                summary: `ECS could not roll back${sd.statusReason ? `: ${sd.statusReason}` : ''}`,
+            });
+        }
+        if (ours?.rolloutState === 'FAILED' && ours === primary) {
+            return fail({
+                gate: 'rollout',
+                summary: `the rollback deployment of ${target} FAILED${ours.rolloutStateReason ? `: ${ours.rolloutStateReason}` : ''}`,
+            });
+        }
+    }
+    if (!primary || primary.taskDefinition !== ctx.subject.taskDefinitionArn) {
+        return wait(`${target} is not the PRIMARY deployment yet`);
+    }
+    const settled = primary.rolloutState
+        ? primary.rolloutState === 'COMPLETED'
+        : primary.runningCount >= primary.desiredCount;
+    if (!settled)
+        return wait(`${target}: ${primary.runningCount}/${primary.desiredCount} running, rollout ${primary.rolloutState ?? 'in progress'}`);
+    const others = obs.deployments.filter((d) => d !== primary && d.runningCount + d.pendingCount > 0);
+    if (others.length)
+        return wait(`${others.length} older deployment(s) still have tasks`);
+    if (sd && ctx.subject.kind === 'deploy' && sd.status !== 'SUCCESSFUL') {
+        return wait(`service deployment ${sd.status}${sd.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`);
+    }
+    if (sd && ctx.subject.kind === 'rollback' && !ROLLBACK_DONE.has(sd.status)) {
+        return wait(`rollback ${sd.status}`);
+    }
+    return pass(`${target} serves ${primary.runningCount}/${primary.desiredCount}`);
+}
+/** What ECS's own monitors said (circuit breaker, deployment alarms), for the cause line. */
+function ecsMonitors(obs) {
+    const sd = obs.serviceDeployment;
+    const parts = [];
+    if (sd?.circuitBreaker?.status === 'TRIGGERED') {
+        parts.push(`circuit breaker tripped after ${sd.circuitBreaker.failureCount ?? '?'} failed tasks (threshold ${sd.circuitBreaker.threshold ?? '?'})`);
+    }
+    if (sd?.triggeredAlarms.length)
+        parts.push(`alarms ${sd.triggeredAlarms.join(', ')} in ALARM`);
+    return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/observe.ts
+/**
+ * One polling round: read the service, its service deployment, the release's tasks, their targets and the
+ * named alarms (each at most once) and reduce them to an Observation. Reads that cannot have changed are
+ * skipped: while the service is steady a round is a single DescribeServices.
+ */
+
+
+
+
+
+const TERMINAL_SD = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
+const TARGET_REFRESH_ROUNDS = 6;
+class observe_Observer {
+    clients;
+    config;
+    now;
+    tasks = new Map();
+    /** Tasks that belong to other revisions or earlier releases: never described again. */
+    foreign = new Set();
+    seenEvents = new Set();
+    targets = [];
+    unhealthy = new Map();
+    serviceDeployment;
+    serviceDigest = '';
+    fingerprint = '';
+    roundsSinceTargets = 0;
+    rounds = 0;
+    constructor(clients, config, now) {
+        this.clients = clients;
+        this.config = config;
+        this.now = now;
+    }
+    get subject() {
+        return this.config.subject;
+    }
+    async observe() {
+        const { ecs } = this.clients;
+        const { cluster, service: serviceName, subject } = this.config;
+        let ecsReads = 1;
+        const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
+        const service = described.services?.find((s) => s.status !== 'MISSING');
+        if (!service)
+            throw new Error(`service ${serviceName} is no longer in cluster ${cluster}`);
+        if (!subject.serviceDeploymentArn &&
+            subject.kind !== 'verify' &&
+            service.currentServiceDeployment &&
+            service.currentServiceDeployment !== this.config.priorServiceDeploymentArn) {
+            subject.serviceDeploymentArn = service.currentServiceDeployment;
+        }
+        const { awsTime } = this.config;
+        for (const e of service.events?.slice(0, 1) ?? [])
+            awsTime.saw(e.createdAt?.getTime());
+        for (const d of service.deployments ?? [])
+            awsTime.saw(d.updatedAt?.getTime());
+        // CodeDeploy services have task sets instead of deployments; they read the same way.
+        const deployments = service.deployments?.length
+            ? service.deployments.map(deploymentView)
+            : (service.taskSets ?? []).map(taskSetView);
+        const digest = JSON.stringify([deployments, service.events?.[0]?.id, service.runningCount]);
+        const serviceChanged = digest !== this.serviceDigest;
+        this.serviceDigest = digest;
+        const sdArn = subject.serviceDeploymentArn;
+        if (sdArn &&
+            (this.serviceDeployment?.arn !== sdArn ||
+                (!TERMINAL_SD.has(this.serviceDeployment.status) && (this.config.stagedStrategy || serviceChanged)))) {
+            ecsReads++;
+            const out = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sdArn] }));
+            const sd = out.serviceDeployments?.[0];
+            if (sd)
+                this.serviceDeployment = serviceDeploymentView(sd);
+        }
+        // Tasks change only with the service's counters or events, unless one is still starting.
+        const unsettled = [...this.tasks.values()].some((t) => t.lastStatus !== 'STOPPED' && servingTasks([t]).length === 0);
+        const readTasks = this.rounds === 0 || serviceChanged || unsettled;
+        if (readTasks)
+            ecsReads += await this.readTasks(serviceChanged);
+        const release = [...this.tasks.values()];
+        // Target health is not an ECS read: it is refreshed every few rounds even when nothing else moves.
+        const servingWithoutTarget = servingTasks(release).some((t) => !this.targets.some((g) => g.taskArn === t.arn && g.state === 'healthy'));
+        this.roundsSinceTargets++;
+        if (readTasks || servingWithoutTarget || this.roundsSinceTargets >= TARGET_REFRESH_ROUNDS) {
+            this.roundsSinceTargets = 0;
+            await this.readTargets(service, release);
+        }
+        const alarms = await this.readAlarms();
+        const codeDeploy = await this.config.codeDeploy?.();
+        const ours = subject.deploymentId
+            ? deployments.find((d) => d.id === subject.deploymentId)
+            : deployments
+                .filter((d) => d.taskDefinition === subject.taskDefinitionArn)
+                .sort((a, b) => b.createdAt - a.createdAt)[0];
+        const observation = {
+            at: this.now(),
+            awsNow: this.config.awsTime.now(),
+            service: {
+                status: service.status ?? 'ACTIVE',
+                desiredCount: service.desiredCount ?? 0,
+                runningCount: service.runningCount ?? 0,
+                ...(service.taskDefinition ? { taskDefinition: service.taskDefinition } : {}),
+                healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0,
+                hasLoadBalancer: (service.loadBalancers ?? []).some((lb) => lb.targetGroupArn),
+            },
+            deployments,
+            ...(deployments.find((d) => d.status === 'PRIMARY')
+                ? { primary: deployments.find((d) => d.status === 'PRIMARY') }
+                : {}),
+            ...(ours ? { ours } : {}),
+            ...(this.serviceDeployment && this.serviceDeployment.arn === sdArn
+                ? { serviceDeployment: this.serviceDeployment }
+                : {}),
+            tasks: release,
+            targets: this.targets,
+            unhealthyTargets: [...this.unhealthy.values()],
+            alarms,
+            ...(codeDeploy ? { codeDeploy } : {}),
+            newEvents: this.newEvents(service),
+        };
+        const fingerprint = JSON.stringify([
+            deployments.map((d) => [d.id, d.status, d.rolloutState, d.runningCount, d.pendingCount, d.failedTasks]),
+            observation.serviceDeployment && [
+                observation.serviceDeployment.status,
+                observation.serviceDeployment.lifecycleStage,
+                observation.serviceDeployment.awaitingHooks,
+            ],
+            // PROVISIONING → PENDING → ACTIVATING is one state to a watcher: starting.
+            release.map((t) => [t.arn, phase(t.lastStatus), t.healthStatus]),
+            this.targets.map((t) => [t.taskArn, t.targetGroupArn, t.state]),
+            alarms.map((a) => [a.name, a.state]),
+            codeDeploy?.status,
+        ]);
+        const changed = fingerprint !== this.fingerprint;
+        this.fingerprint = fingerprint;
+        this.rounds++;
+        return { observation, ecsReads, changed };
+    }
+    /** List and describe the service's tasks; returns how many ECS reads it made. */
+    async readTasks(serviceChanged) {
+        const { ecs } = this.clients;
+        const { cluster, service: serviceName } = this.config;
+        let reads = 1;
+        const running = await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING' }));
+        const arns = new Set(running.taskArns ?? []);
+        // A task can start and die between two polls; the service's counters changing is the hint to look.
+        if (serviceChanged) {
+            reads++;
+            const stopped = await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED' }));
+            for (const arn of stopped.taskArns ?? [])
+                arns.add(arn);
+        }
+        for (const [arn, task] of this.tasks)
+            if (task.lastStatus !== 'STOPPED')
+                arns.add(arn);
+        const todo = [...arns].filter((a) => !this.foreign.has(a) && this.tasks.get(a)?.lastStatus !== 'STOPPED');
+        for (let i = 0; i < todo.length; i += 100) {
+            reads++;
+            const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: todo.slice(i, i + 100) }));
+            for (const task of out.tasks ?? []) {
+                if (!task.taskArn)
+                    continue;
+                for (const t of [task.createdAt, task.startedAt, task.stoppingAt, task.stoppedAt])
+                    this.config.awsTime.saw(t?.getTime());
+                if (this.belongs(task))
+                    this.tasks.set(task.taskArn, taskView(task, this.config.revision(task.taskDefinitionArn ?? ''), this.config.awsTime.now()));
+                else
+                    this.foreign.add(task.taskArn);
+            }
+        }
+        return reads;
+    }
+    /** Whether a task is one of the subject's: its revision, and for a redeploy of the same revision, new. */
+    belongs(task) {
+        const { subject, previousTaskDefinitionArn } = this.config;
+        if (task.taskDefinitionArn !== subject.taskDefinitionArn)
+            return false;
+        if (subject.kind !== 'deploy' || subject.taskDefinitionArn !== previousTaskDefinitionArn)
+            return true;
+        if (task.startedBy && subject.deploymentId)
+            return task.startedBy === subject.deploymentId;
+        // Clock skew between the runner and AWS is a second or two; tasks this close to the update are new.
+        return (task.createdAt?.getTime() ?? 0) >= subject.awsStartedAt - 2000;
+    }
+    async readTargets(service, release) {
+        const groups = new Set();
+        for (const lb of service.loadBalancers ?? []) {
+            if (lb.targetGroupArn)
+                groups.add(lb.targetGroupArn);
+            if (lb.advancedConfiguration?.alternateTargetGroupArn)
+                groups.add(lb.advancedConfiguration.alternateTargetGroupArn);
+        }
+        const byIp = new Map(release.filter((t) => t.ip).map((t) => [t.ip, t.arn]));
+        if (!groups.size || !byIp.size)
+            return;
+        const targets = [];
+        for (const group of groups) {
+            const out = await this.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group }));
+            for (const d of out.TargetHealthDescriptions ?? []) {
+                const taskArn = byIp.get(d.Target?.Id ?? '');
+                if (!taskArn)
+                    continue;
+                targets.push({
+                    targetGroupArn: group,
+                    taskArn,
+                    id: d.Target?.Id ?? '',
+                    ...(d.Target?.Port ? { port: d.Target.Port } : {}),
+                    state: d.TargetHealth?.State ?? 'unavailable',
+                    ...(d.TargetHealth?.Reason ? { reason: d.TargetHealth.Reason } : {}),
+                    ...(d.TargetHealth?.Description ? { description: d.TargetHealth.Description } : {}),
+                });
+            }
+        }
+        this.targets = targets;
+        for (const t of targets)
+            if (t.state === 'unhealthy')
+                this.unhealthy.set(t.taskArn, t);
+    }
+    async readAlarms() {
+        if (!this.config.alarms.length)
+            return [];
+        return observe_describeAlarms(this.clients, this.config.alarms);
+    }
+    newEvents(service) {
+        const fresh = (service.events ?? []).filter((e) => {
+            const id = e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
+            if (this.seenEvents.has(id))
+                return false;
+            this.seenEvents.add(id);
+            return (e.createdAt?.getTime() ?? 0) >= this.config.subject.awsStartedAt - 1000;
+        });
+        return fresh
+            .reverse()
+            .map((e) => ({ at: e.createdAt?.getTime() ?? this.now(), message: e.message ?? '' }));
+    }
+}
+function phase(lastStatus) {
+    return ['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(lastStatus) ? 'starting' : lastStatus;
+}
+async function observe_describeAlarms(clients, names) {
+    const out = await clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
+    return [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])].map((a) => ({
+        name: a.AlarmName ?? '',
+        state: a.StateValue ?? 'INSUFFICIENT_DATA',
+        ...(a.StateReason ? { reason: a.StateReason } : {}),
+    }));
+}
+function deploymentView(d) {
+    return {
+        id: d.id ?? '',
+        status: d.status ?? '',
+        taskDefinition: d.taskDefinition ?? '',
+        ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+        ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+        desiredCount: d.desiredCount ?? 0,
+        runningCount: d.runningCount ?? 0,
+        pendingCount: d.pendingCount ?? 0,
+        failedTasks: d.failedTasks ?? 0,
+        createdAt: d.createdAt?.getTime() ?? 0,
+    };
+}
+function taskSetView(set) {
+    return {
+        id: set.id ?? '',
+        status: set.status ?? '',
+        taskDefinition: set.taskDefinition ?? '',
+        rolloutState: set.stabilityStatus === 'STEADY_STATE' ? 'COMPLETED' : 'IN_PROGRESS',
+        desiredCount: set.computedDesiredCount ?? 0,
+        runningCount: set.runningCount ?? 0,
+        pendingCount: set.pendingCount ?? 0,
+        failedTasks: 0,
+        createdAt: set.createdAt?.getTime() ?? 0,
+    };
+}
+function serviceDeploymentView(sd) {
+    return {
+        arn: sd.serviceDeploymentArn ?? '',
+        status: sd.status ?? 'PENDING',
+        ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
+        ...(sd.lifecycleStage ? { lifecycleStage: sd.lifecycleStage } : {}),
+        ...(sd.rollback?.reason ? { rollbackReason: sd.rollback.reason } : {}),
+        ...(sd.deploymentCircuitBreaker
+            ? {
+                circuitBreaker: {
+                    ...(sd.deploymentCircuitBreaker.status ? { status: sd.deploymentCircuitBreaker.status } : {}),
+                    ...(sd.deploymentCircuitBreaker.failureCount !== undefined
+                        ? { failureCount: sd.deploymentCircuitBreaker.failureCount }
+                        : {}),
+                    ...(sd.deploymentCircuitBreaker.threshold !== undefined
+                        ? { threshold: sd.deploymentCircuitBreaker.threshold }
+                        : {}),
+                },
+            }
+            : {}),
+        triggeredAlarms: sd.alarms?.triggeredAlarmNames ?? [],
+        awaitingHooks: (sd.lifecycleHookDetails ?? [])
+            .filter((h) => h.status === 'AWAITING_ACTION' && h.hookId && (!h.targetType || h.targetType === 'PAUSE'))
+            .map((h) => ({ hookId: h.hookId, ...(sd.lifecycleStage ? { stage: sd.lifecycleStage } : {}) })),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/resolve.ts
+/** Find the service and say plainly why it cannot be deployed to, before anything changes. */
+
+
+async function resolve_resolveService(clients, cluster, name, region) {
+    let services;
+    let failures;
+    try {
+        ({ services, failures } = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [name] })));
+    }
+    catch (err) {
+        throw clusterError(err, cluster, region);
+    }
+    const service = services?.find((s) => s.serviceName === name || s.serviceArn === name) ?? services?.[0];
+    if (!service || failures?.some((f) => f.reason === 'MISSING')) {
+        throw new UserError('service', `there is no service "${name}" in cluster ${cluster} (${region})`, 'check the service name, the cluster and aws-region');
+    }
+    if (service.status === 'INACTIVE' || service.status === 'DRAINING') {
+        throw new UserError('service', `service ${name} in cluster ${cluster} is ${service.status} (being deleted or deleted)`, 'deploy to an ACTIVE service, or recreate this one');
+    }
+    if (service.deploymentController?.type === 'EXTERNAL') {
+        throw new UserError('service', `service ${name} uses the EXTERNAL deployment controller, whose task sets another tool manages`, 'deploy it with that tool, or switch the service to the ECS or CODE_DEPLOY controller');
+    }
+    return service;
+}
+/** An ECS error to throw: ClusterNotFoundException becomes a UserError naming the `cluster` input. */
+function clusterError(err, cluster, region) {
+    if (err instanceof Error && err.name === 'ClusterNotFoundException') {
+        return new inputs/* UserError */.yo('cluster', `there is no ECS cluster "${cluster}" in ${region}`, 'check the cluster name and aws-region');
+    }
+    return err;
+}
+/** The strategy this deploy follows: CodeDeploy services always use CodeDeploy; `auto` follows the service. */
+function resolve_resolveStrategy(choice, service) {
+    const configured = (service.deploymentConfiguration?.strategy ?? 'ROLLING');
+    if (service.deploymentController?.type === 'CODE_DEPLOY') {
+        if (choice !== 'auto') {
+            throw new UserError('strategy', `service ${service.serviceName} is deployed by CodeDeploy, so strategy ${choice} cannot apply`, 'leave strategy at auto for CODE_DEPLOY services');
+        }
+        return 'CODE_DEPLOY';
+    }
+    if (choice === 'auto')
+        return configured;
+    if (choice !== 'ROLLING' &&
+        !service.loadBalancers?.some((lb) => lb.advancedConfiguration?.alternateTargetGroupArn)) {
+        throw new UserError('strategy', `${choice} needs a load balancer with an alternate target group (loadBalancers[].advancedConfiguration), which service ${service.serviceName} does not have`, 'configure blue/green on the service first, or use strategy ROLLING');
+    }
+    return choice;
+}
+/** Whether ECS is still busy with an earlier deployment, and with what, in words. */
+function resolve_busyWith(service) {
+    const deployments = service.deployments ?? [];
+    const rolling = deployments.find((d) => d.rolloutState === 'IN_PROGRESS');
+    if (rolling)
+        return `deployment ${rolling.id} (${rolling.taskDefinition?.split('/').pop()}) is ${rolling.status === 'PRIMARY' ? 'rolling out' : 'draining'}`;
+    if (deployments.length > 1)
+        return `${deployments.length} deployments are active`;
+    const sets = service.taskSets ?? [];
+    if (sets.length > 1)
+        return `${sets.length} task sets are active (a CodeDeploy deployment is in progress)`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/rollback.ts
+/**
+ * Putting the previous revision back. An in-flight native deployment is stopped with ROLLBACK (or its
+ * paused hook answered ROLLBACK) so ECS restores what served before; a finished one is replaced by an
+ * UpdateService to the previous revision; when ECS or CodeDeploy already roll back, we only watch.
+ */
+
+
+
+const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
+const ECS_ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']);
+async function rollback_startRollback(req) {
+    const { clients, last, previousArn } = req;
+    const previous = revisionName(previousArn);
+    const subject = {
+        kind: 'rollback',
+        taskDefinitionArn: previousArn,
+        startedAt: req.now,
+        awsStartedAt: req.awsNow,
+    };
+    const sd = last?.serviceDeployment;
+    if (sd)
+        subject.serviceDeploymentArn = sd.arn;
+    if (req.strategy === 'CODE_DEPLOY' && req.codeDeployId) {
+        const cd = last?.codeDeploy;
+        if (cd && (cd.status === 'Failed' || cd.status === 'Stopped')) {
+            return {
+                subject,
+                by: 'CodeDeploy',
+                message: `CodeDeploy ended the deployment (${cd.status}); waiting for ${previous} to serve again`,
+            };
+        }
+        try {
+            await stopCodeDeployment(clients, req.codeDeployId);
+        }
+        catch (err) {
+            // CodeDeploy may have ended it between our last poll and the stop, rolling back by itself.
+            const now = await readCodeDeployment(clients, req.codeDeployId);
+            if (now.status !== 'Failed' && now.status !== 'Stopped')
+                throw err;
+            return {
+                subject,
+                by: 'CodeDeploy',
+                message: `CodeDeploy ended the deployment (${now.status}); waiting for ${previous} to serve again`,
+            };
+        }
+        return {
+            subject,
+            by: 'deploy',
+            message: `stopped CodeDeploy deployment ${req.codeDeployId} with rollback to ${previous}`,
+        };
+    }
+    if (sd && req.pausedHookId) {
+        await clients.ecs.send(new ContinueServiceDeploymentCommand({
+            serviceDeploymentArn: sd.arn,
+            hookId: req.pausedHookId,
+            action: 'ROLLBACK',
+        }));
+        return {
+            subject,
+            by: 'deploy',
+            message: `answered the paused hook with ROLLBACK: production traffic stays on ${previous}`,
+        };
+    }
+    if (sd && ECS_ROLLING_BACK.has(sd.status)) {
+        return {
+            subject,
+            by: 'ECS',
+            message: `ECS is rolling back by itself (${sd.status}); waiting for ${previous} to serve again`,
+        };
+    }
+    const primary = last?.primary;
+    const ours = last?.ours;
+    if (primary && primary.taskDefinition === previousArn && (!ours || primary.createdAt > ours.createdAt)) {
+        return {
+            subject,
+            by: 'ECS',
+            message: `ECS rolled back by itself; waiting for ${previous} to serve again`,
+        };
+    }
+    if (sd && IN_FLIGHT.has(sd.status)) {
+        try {
+            await clients.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: sd.arn, stopType: 'ROLLBACK' }));
+            return {
+                subject,
+                by: 'deploy',
+                message: `stopped service deployment ${sd.arn.split('/').pop()} with ROLLBACK to ${previous}`,
+            };
+        }
+        catch {
+            // It may have finished between our last poll and the stop: replace it with an update instead.
+        }
+    }
+    const out = await clients.ecs.send(new UpdateServiceCommand({ cluster: req.cluster, service: req.service, taskDefinition: previousArn }));
+    const deployment = (out.service?.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === previousArn);
+    if (deployment?.id)
+        subject.deploymentId = deployment.id;
+    if (deployment?.createdAt)
+        subject.awsStartedAt = deployment.createdAt.getTime();
+    delete subject.serviceDeploymentArn;
+    const current = out.service?.currentServiceDeployment;
+    if (current && current !== sd?.arn)
+        subject.serviceDeploymentArn = current;
+    return {
+        subject,
+        by: 'deploy',
+        message: `updated the service back to ${previous}${deployment?.id ? ` (deployment ${deployment.id})` : ''}`,
+    };
+}
+/** Where the service stands, in words: which revision each deployment runs and how many tasks serve. */
+function rollback_describeServiceState(obs) {
+    const parts = obs.deployments.map((d) => `${d.status} deployment ${revisionName(d.taskDefinition)} with ${d.runningCount}/${d.desiredCount} running${d.rolloutState ? ` (rollout ${d.rolloutState})` : ''}`);
+    const sd = obs.serviceDeployment;
+    if (sd)
+        parts.push(`service deployment ${sd.status}${sd.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`);
+    return parts.join('; ') || `${obs.service.runningCount}/${obs.service.desiredCount} tasks running`;
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/summary.ts
+
+
+
+const ICON = {
+    succeeded: '✅',
+    'rolled-back': '↩️',
+    failed: '❌',
+    'in-progress': '⏳',
+};
+const TIMELINE_ROWS = 150;
+const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+function summary_deploySummary(report, changes) {
+    const lines = [];
+    lines.push(`### ${ICON[report.status] ?? ''} ${report.service}: ${cell(outcomeMessage(report))}`, '');
+    const facts = [
+        `**Status:** ${report.status}`,
+        `**Cluster:** ${report.cluster} (${report.region})`,
+        `**Strategy:** ${report.strategy}`,
+        `**Revision:** ${report.taskDefinition.arn ? revisionName(report.taskDefinition.arn) : '(not registered: dry run)'}${report.registered ? ' (new)' : ' (existing)'}`,
+        ...(report.previousTaskDefinition
+            ? [`**Previous:** ${revisionName(report.previousTaskDefinition.arn)}`]
+            : []),
+        ...(report.deploymentId ? [`**Deployment:** \`${report.deploymentId}\``] : []),
+        `**Duration:** ${report.durationSeconds ?? 0}s`,
+    ];
+    lines.push(facts.join(' · '), '');
+    const cause = report.cause;
+    if (cause && report.status !== 'succeeded') {
+        lines.push('#### Why it failed', '', `**${cell(cause.summary)}**`, '');
+        const evidence = [
+            ['gate', cause.gate],
+            ['container', cause.container],
+            ['exit code', cause.exitCode],
+            ['stop code', cause.stopCode],
+            ['stopped reason', cause.stoppedReason],
+            ['task', cause.taskArn],
+            [
+                'target health',
+                [cause.targetHealthReason, cause.targetHealthDescription].filter(Boolean).join(': ') || undefined,
+            ],
+            ['target group', cause.targetGroupArn],
+            ['alarm', cause.alarmName],
+            ['HTTP status', cause.httpStatus],
+            ['URL', cause.url],
+            ['log', cause.logGroup ? `${cause.logGroup} ${cause.logStream ?? ''}`.trim() : undefined],
+        ];
+        for (const [name, value] of evidence)
+            if (value !== undefined && value !== '')
+                lines.push(`- ${name}: \`${cell(String(value))}\``);
+        if (report.rollbackProblem)
+            lines.push(`- service state: ${cell(report.rollbackProblem)}`);
+        lines.push('');
+        if (cause.logLines?.length) {
+            lines.push(`<details open><summary>Last ${cause.logLines.length} log lines of the failed task</summary>`, '', '```text');
+            lines.push(...cause.logLines.map((l) => l.replace(/```/g, "'''")), '```', '', '</details>', '');
+        }
+    }
+    if (report.gates.length) {
+        lines.push('#### Gates', '', '| gate | result | detail |', '| --- | --- | --- |');
+        for (const g of report.gates)
+            lines.push(`| ${cell(g.name)} | ${g.status} | ${cell(g.detail ?? '')} |`);
+        lines.push('');
+    }
+    if (report.timeline.length) {
+        const start = Date.parse(report.startedAt);
+        lines.push('#### Timeline', '', '| time (UTC) | +s | what |', '| --- | --- | --- |');
+        const row = (e) => `| ${e.at.slice(11, 19)} | ${Math.round((Date.parse(e.at) - start) / 1000)} | ${cell(e.message)} |`;
+        // A long rollout (many tasks, many stages) must not crowd out the cause: keep the start and the end.
+        const rows = report.timeline.length > TIMELINE_ROWS
+            ? [...report.timeline.slice(0, 40), undefined, ...report.timeline.slice(-(TIMELINE_ROWS - 40))]
+            : report.timeline;
+        for (const e of rows)
+            lines.push(e ? row(e) : `| … | | ${report.timeline.length - TIMELINE_ROWS} more changes in the report |`);
+        lines.push('');
+    }
+    if (report.previousTaskDefinition) {
+        lines.push(`#### Task definition changes against ${revisionName(report.previousTaskDefinition.arn)}`, '');
+        lines.push(changesTable(changes));
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./packages/deploy/report-file.ts
+
+
+/** Write the report as `deploy-report-<cluster>-<service>-<time>.json` under `dir`; returns its path. */
+async function report_file_writeReport(dir, report) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const stamp = report.startedAt.replace(/[:.]/g, '-');
+    const safe = (s) => s.replace(/[^A-Za-z0-9_-]/g, '_');
+    const path = (0,external_node_path_.join)(dir, `deploy-report-${safe(report.cluster)}-${safe(report.service)}-${stamp}.json`);
+    await (0,promises_.writeFile)(path, `${JSON.stringify(report, null, 2)}\n`);
+    return path;
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/engine.ts
+/**
+ * The deploy engine: resolve the service, settle the revision, update, watch with gates, and on failure
+ * roll back and watch that too. A deploy never ends with production broken and the step green: success
+ * needs the new revision serving, every gate passing and the bake time over.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function deploy(options, deps) {
+    return new DeployRun(options, deps).run();
+}
+const STAGED = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
+class DeployRun {
+    o;
+    deps;
+    timeline = [];
+    gates = new Map();
+    revisions = new Map();
+    serverTime;
+    startedAt;
+    deadline;
+    ignoredAlarms = new Set();
+    strategy = 'ROLLING';
+    deploymentId;
+    releaseTasks = new Set();
+    previousArn;
+    constructor(o, deps) {
+        this.o = o;
+        this.deps = deps;
+        this.serverTime = new ServerTime(() => deps.clock.now());
+        this.serverTime.track(deps.clients.ecs);
+        this.serverTime.track(deps.clients.elbv2);
+        this.startedAt = deps.clock.now();
+        this.deadline = this.startedAt + o.timeoutSeconds * 1000;
+    }
+    get log() {
+        return this.deps.log;
+    }
+    get now() {
+        return this.deps.clock.now();
+    }
+    /** A state change: one log line and one timeline entry. */
+    record(kind, message, level = 'info') {
+        this.timeline.push({ at: new Date(this.now).toISOString(), kind, message });
+        this.log[level](message);
+    }
+    async run() {
+        const { o } = this;
+        const { clients } = this.deps;
+        let service = await resolveService(clients, o.cluster, o.service, o.region);
+        this.strategy = resolveStrategy(o.strategy, service);
+        this.log.info(`deploying to service ${o.service} in cluster ${o.cluster} (${o.region}), strategy ${this.strategy}`);
+        const preexisting = await this.checkAlarmsBeforehand();
+        const busy = await this.waitUntilIdle(service);
+        if (busy.cause)
+            return this.finish({ status: 'failed', cause: preexisting ?? busy.cause, service: busy.service });
+        service = busy.service;
+        if (preexisting)
+            return this.finish({ status: 'failed', cause: preexisting, service });
+        const revs = await this.settleRevision(service);
+        const previousArn = revs.previous.ref.arn;
+        this.previousArn = previousArn;
+        if (o.dryRun)
+            return this.finish({ status: 'succeeded', service, revs });
+        const target = revs.target;
+        // The subject's clock starts at the update; tasks and events from before it belong to earlier releases.
+        const subject = {
+            kind: 'deploy',
+            taskDefinitionArn: target.ref.arn,
+            startedAt: this.now,
+            awsStartedAt: this.serverTime.now(),
+        };
+        const nothingChanges = target.ref.arn === previousArn &&
+            !o.forceNewDeployment &&
+            (o.desiredCount === undefined || o.desiredCount === service.desiredCount);
+        let codeDeployId;
+        if (nothingChanges) {
+            subject.kind = 'verify';
+            this.record('info', `service already runs ${revisionName(previousArn)}: nothing to update, checking it is healthy`);
+        }
+        else if (this.strategy === 'CODE_DEPLOY') {
+            codeDeployId = await this.startCodeDeploy(service, target.ref.arn);
+            this.deploymentId = codeDeployId;
+            subject.deploymentId = codeDeployId;
+        }
+        else {
+            await this.updateService(service, target.ref.arn, subject);
+        }
+        const watched = await this.watch(subject, 'deploy', this.deadline, service.currentServiceDeployment, codeDeployId);
+        if (watched.ok)
+            return this.finish({ status: 'succeeded', service, revs });
+        const cause = watched.cause;
+        this.record('gate', `deploy failed: ${cause.summary}`, 'warning');
+        if (subject.kind === 'verify' || o.rollback === 'none') {
+            const state = watched.last ? describeServiceState(watched.last) : 'unknown';
+            const why = subject.kind === 'verify' ? 'nothing was changed' : 'rollback is off';
+            return this.finish({
+                status: 'failed',
+                cause,
+                service,
+                revs,
+                rollbackProblem: `${why}; the service was left as it is: ${state}`,
+            });
+        }
+        const started = await startRollback({
+            clients,
+            cluster: o.cluster,
+            service: o.service,
+            strategy: this.strategy,
+            previousArn,
+            ...(watched.last ? { last: watched.last } : {}),
+            subject,
+            ...(watched.pausedHookId ? { pausedHookId: watched.pausedHookId } : {}),
+            ...(codeDeployId ? { codeDeployId } : {}),
+            now: this.now,
+            awsNow: this.serverTime.now(),
+        }).catch((err) => ({ error: explainAwsError(err).message }));
+        if ('error' in started) {
+            const state = watched.last ? `; the service: ${describeServiceState(watched.last)}` : '';
+            return this.finish({
+                status: 'failed',
+                cause,
+                service,
+                revs,
+                rollbackProblem: `rollback to ${revisionName(previousArn)} could not start: ${started.error}${state}`,
+            });
+        }
+        this.record('rollback', started.message, 'warning');
+        const rollbackDeadline = this.now + o.timeoutSeconds * 1000;
+        const back = await this.watch(started.subject, 'rollback', rollbackDeadline, undefined, codeDeployId);
+        if (back.ok) {
+            this.record('rollback', `rolled back: ${revisionName(previousArn)} serves again`);
+            return this.finish({ status: 'rolled-back', cause, service, revs, rolledBackBy: started.by });
+        }
+        const state = back.last ? describeServiceState(back.last) : 'unknown';
+        return this.finish({
+            status: 'failed',
+            cause,
+            service,
+            revs,
+            rolledBackBy: started.by,
+            rollbackProblem: `rollback to ${revisionName(previousArn)} failed too (${back.cause?.summary ?? 'unknown'}); the service now: ${state}`,
+        });
+    }
+    /** Alarms named by the user must exist; one already in ALARM is reported before anything changes. */
+    async checkAlarmsBeforehand() {
+        const { o } = this;
+        if (!o.alarms.length)
+            return undefined;
+        const alarms = await describeAlarms(this.deps.clients, o.alarms);
+        const missing = o.alarms.filter((name) => !alarms.some((a) => a.name === name));
+        if (missing.length) {
+            throw new UserError('alarms', `no CloudWatch alarm named ${missing.map((m) => `"${m}"`).join(', ')} in ${o.region}`, 'give the names of existing alarms (metric or composite)');
+        }
+        const firing = alarms.filter((a) => a.state === 'ALARM');
+        if (!firing.length)
+            return undefined;
+        const names = firing.map((a) => a.name).join(', ');
+        if (o.alarmsPreexisting === 'ignore') {
+            this.ignoredAlarms = new Set(firing.map((a) => a.name));
+            this.record('alarm', `alarm ${names} already in ALARM before the deploy: ignored (alarms-preexisting: ignore)`, 'warning');
+            return undefined;
+        }
+        this.record('alarm', `alarm ${names} already in ALARM before the deploy: nothing was changed`, 'warning');
+        return {
+            gate: 'alarms',
+            summary: `alarm ${firing[0].name} was already in ALARM before the deploy${firing[0].reason ? ` (${firing[0].reason})` : ''}; nothing was changed (set alarms-preexisting: ignore to deploy anyway)`,
+            alarmName: firing[0].name,
+        };
+    }
+    /** on-busy: wait for an earlier deployment to finish (within the timeout) or fail at once. */
+    async waitUntilIdle(service) {
+        const { o } = this;
+        let busy = busyWith(service);
+        if (!busy)
+            return { service };
+        if (o.onBusy === 'fail') {
+            throw new UserError('on-busy', `service ${o.service} is busy: ${busy}; nothing was changed`, 'run again when it finishes, or set on-busy: wait');
+        }
+        this.record('info', `service ${o.service} is busy: ${busy}; waiting for it to finish (on-busy: wait)`);
+        let current = service;
+        while (busy) {
+            if (this.now >= this.deadline) {
+                return {
+                    service: current,
+                    cause: {
+                        gate: 'timeout',
+                        summary: `timed out after ${duration(o.timeoutSeconds)} waiting for the deployment in progress (${busy}); nothing was changed`,
+                    },
+                };
+            }
+            await this.deps.clock.sleep(Math.min(o.pollIntervalSeconds * 1000, this.deadline - this.now));
+            current = await resolveService(this.deps.clients, o.cluster, o.service, o.region);
+            busy = busyWith(current);
+        }
+        this.record('info', `the earlier deployment finished; service runs ${revisionName(current.taskDefinition)}`);
+        return { service: current };
+    }
+    async describeRevision(ref, input) {
+        try {
+            const out = await this.deps.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] }));
+            if (!out.taskDefinition)
+                throw new Error(`DescribeTaskDefinition returned nothing for ${ref}`);
+            const info = revisionInfo(out.taskDefinition, this.o.region);
+            this.revisions.set(info.ref.arn, info);
+            return {
+                td: out.taskDefinition,
+                tags: (out.tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' })),
+            };
+        }
+        catch (err) {
+            // ECS answers an unknown family or revision with a ClientException.
+            if (input && err instanceof Error && err.name === 'ClientException') {
+                throw new UserError(input, `ECS has no task definition ${ref} in ${this.o.region} (${err.message})`, 'give an existing family, family:revision or ARN, or the path of a task-definition file');
+            }
+            throw err;
+        }
+    }
+    /** The family's latest ACTIVE revision (DescribeTaskDefinition of a bare family); none for a new family. */
+    async latestRevision(family) {
+        try {
+            return (await this.describeRevision(family)).td;
+        }
+        catch (err) {
+            if (err instanceof Error && err.name === 'ClientException')
+                return undefined;
+            throw err;
+        }
+    }
+    /**
+     * The revision to deploy: an existing one; for a file, the service's own or the family's latest ACTIVE revision
+     * when its content is identical, else a new one. The previous revision (the rollback target) is the service's.
+     */
+    async settleRevision(service) {
+        const { o } = this;
+        const previousArn = currentRevision(service);
+        const previous = await this.describeRevision(previousArn);
+        const previousInfo = this.revisions.get(previous.td.taskDefinitionArn ?? previousArn);
+        const base = { previous: previousInfo, previousTd: previous.td };
+        if (o.taskDefinition.kind === 'revision') {
+            const chosen = await this.describeRevision(o.taskDefinition.ref, 'task-definition');
+            const info = this.revisions.get(chosen.td.taskDefinitionArn);
+            this.record('info', `deploying existing revision ${revisionName(info.ref.arn)} (previous: ${revisionName(previousArn)})`);
+            return {
+                ...base,
+                target: info,
+                registered: false,
+                changes: diffTaskDefinitions(previous.td, chosen.td),
+            };
+        }
+        const file = await loadTaskDefinitionFile(o.taskDefinition.path, 'task-definition');
+        const changes = diffTaskDefinitions(previous.td, file.taskDefinition);
+        if (sameContent(previous.td, file.taskDefinition, { ignoreTags: true })) {
+            this.record('info', `task definition is identical to the running ${revisionName(previousArn)}: reusing it, no new revision`);
+            return { ...base, target: previousInfo, registered: false, changes };
+        }
+        // run-task (a migration before the deploy) may already have registered this very file.
+        const latest = await this.latestRevision(file.taskDefinition.family);
+        if (latest?.taskDefinitionArn &&
+            latest.taskDefinitionArn !== previous.td.taskDefinitionArn &&
+            sameContent(latest, file.taskDefinition, { ignoreTags: true })) {
+            this.record('info', `reusing ${revisionName(latest.taskDefinitionArn)}, identical to the file (previous: ${revisionName(previousArn)})`);
+            return { ...base, target: this.revisions.get(latest.taskDefinitionArn), registered: false, changes };
+        }
+        const tags = mergeTags(file.tags, o.tags);
+        if (o.dryRun) {
+            this.log.info(`dry run: would register a new revision of ${file.taskDefinition.family} (${changes.length} change(s))`);
+            return { ...base, registered: true, changes };
+        }
+        const out = await this.deps.clients.ecs.send(new RegisterTaskDefinitionCommand({ ...file.taskDefinition, ...(tags.length ? { tags } : {}) }));
+        const td = out.taskDefinition;
+        if (!td?.taskDefinitionArn)
+            throw new Error('RegisterTaskDefinition returned no task definition');
+        const info = revisionInfo(td, o.region);
+        this.revisions.set(info.ref.arn, info);
+        this.record('info', `registered ${revisionName(info.ref.arn)} (previous: ${revisionName(previousArn)})`);
+        return { ...base, target: info, registered: true, changes };
+    }
+    async updateService(service, taskDefinition, subject) {
+        const { o } = this;
+        const configured = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+        const out = await this.deps.clients.ecs.send(new UpdateServiceCommand({
+            cluster: o.cluster,
+            service: o.service,
+            taskDefinition,
+            ...(o.desiredCount !== undefined ? { desiredCount: o.desiredCount } : {}),
+            ...(o.forceNewDeployment ? { forceNewDeployment: true } : {}),
+            ...(configured !== this.strategy
+                ? {
+                    deploymentConfiguration: {
+                        ...service.deploymentConfiguration,
+                        strategy: this.strategy,
+                    },
+                }
+                : {}),
+        }));
+        const updated = out.service;
+        const ours = (updated?.deployments ?? [])
+            .filter((d) => d.taskDefinition === taskDefinition && d.status === 'PRIMARY')
+            .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+        if (ours?.id)
+            subject.deploymentId = ours.id;
+        // The deployment's own creation time is AWS's clock at the update: better than any estimate.
+        if (ours?.createdAt)
+            subject.awsStartedAt = ours.createdAt.getTime();
+        if (updated?.currentServiceDeployment &&
+            updated.currentServiceDeployment !== service.currentServiceDeployment) {
+            subject.serviceDeploymentArn = updated.currentServiceDeployment;
+        }
+        this.deploymentId = subject.serviceDeploymentArn ?? subject.deploymentId;
+        this.record('deployment', `updated service ${o.service} to ${revisionName(taskDefinition)}${o.desiredCount !== undefined ? `, desired count ${o.desiredCount}` : ''}${subject.deploymentId ? ` (deployment ${subject.deploymentId})` : ''}`);
+    }
+    async startCodeDeploy(service, taskDefinition) {
+        const { o } = this;
+        const application = o.codeDeploy?.application || `AppECS-${o.cluster}-${o.service}`;
+        const group = o.codeDeploy?.deploymentGroup || `DgpECS-${o.cluster}-${o.service}`;
+        const appSpec = o.codeDeploy?.appSpecPath ? await readAppSpec(o.codeDeploy.appSpecPath) : undefined;
+        const id = await createCodeDeployment(this.deps.clients, application, group, appSpecContent(appSpec, service, taskDefinition));
+        this.record('deployment', `created CodeDeploy deployment ${id} (${application} / ${group}) for ${revisionName(taskDefinition)}`);
+        return id;
+    }
+    gatesFor(mode, subject) {
+        const gates = [];
+        const codeDeploy = this.strategy === 'CODE_DEPLOY';
+        const byCodeDeploy = codeDeploy && mode === 'deploy' && subject.kind === 'deploy';
+        if (byCodeDeploy) {
+            // Task sets come and go under CodeDeploy: only the release's failures are judged here.
+            gates.push({ name: 'tasks', judge: (obs, ctx) => failuresOnly(tasksGate(obs, ctx)) });
+        }
+        else {
+            gates.push({ name: 'tasks', judge: tasksGate });
+            if (!codeDeploy)
+                gates.push({ name: 'target-health', judge: targetHealthGate });
+        }
+        // The alarm that failed a release rarely clears within a rollback: it does not hold the rollback.
+        if (mode === 'deploy' && this.o.alarms.length)
+            gates.push({ name: 'alarms', judge: alarmsGate });
+        // Last: when ECS (or CodeDeploy) gave up because tasks failed, the task's own failure is the better cause.
+        gates.push(byCodeDeploy ? { name: 'codedeploy', judge: codeDeployGate } : { name: 'rollout', judge: rolloutGate });
+        return gates;
+    }
+    gateName(mode, name) {
+        return mode === 'rollback' ? `rollback ${name}` : name;
+    }
+    /** Keep the gate's latest result; log it when its status changes. */
+    setGate(mode, name, verdict) {
+        const key = this.gateName(mode, name);
+        const status = verdict.status === 'pass' ? 'passed' : verdict.status === 'fail' ? 'failed' : 'waiting';
+        const detail = verdict.status === 'fail' ? verdict.cause.summary : verdict.detail;
+        const before = this.gates.get(key);
+        this.gates.set(key, { name: key, status, ...(detail ? { detail } : {}) });
+        if (before?.status !== status && status !== 'waiting') {
+            this.record('gate', `gate ${key} ${status}${detail ? `: ${detail}` : ''}`, status === 'failed' ? 'warning' : 'info');
+        }
+        else if (before?.detail !== detail && detail) {
+            this.log.debug(`gate ${key} ${status}: ${detail}`);
+        }
+    }
+    async watch(subject, mode, deadline, priorServiceDeploymentArn, codeDeployId) {
+        const { o, deps } = this;
+        const observer = new Observer(deps.clients, {
+            cluster: o.cluster,
+            service: o.service,
+            subject,
+            ...(subject.kind === 'deploy' && this.previousArn
+                ? { previousTaskDefinitionArn: this.previousArn }
+                : {}),
+            ...(priorServiceDeploymentArn ? { priorServiceDeploymentArn } : {}),
+            stagedStrategy: STAGED.has(this.strategy),
+            alarms: mode === 'deploy' ? o.alarms : [],
+            revision: (arn) => this.revisions.get(arn),
+            awsTime: this.serverTime,
+            ...(codeDeployId && mode === 'deploy'
+                ? { codeDeploy: () => readCodeDeployment(deps.clients, codeDeployId) }
+                : {}),
+        }, () => deps.clock.now());
+        const poller = new Poller(o.pollIntervalSeconds * 1000);
+        const gates = this.gatesFor(mode, subject);
+        const prefix = mode === 'rollback' ? 'rollback: ' : '';
+        const handledHooks = new Set();
+        let httpPassed = !o.healthCheck;
+        let bakeStartedAt;
+        const bakeMs = mode === 'deploy' ? o.bakeTimeSeconds * 1000 : 0;
+        let last;
+        for (;;) {
+            let round;
+            try {
+                round = await observer.observe();
+            }
+            catch (err) {
+                return {
+                    ok: false,
+                    cause: { gate: 'aws', summary: explainAwsError(err).message },
+                    ...(last ? { last } : {}),
+                };
+            }
+            const obs = round.observation;
+            for (const change of describeChanges(last, obs, {
+                stages: STAGED.has(this.strategy),
+                since: subject.awsStartedAt,
+            })) {
+                this.record(change.kind, prefix + change.message, change.bad ? 'warning' : 'info');
+            }
+            for (const event of obs.newEvents)
+                this.log.info(`${prefix}ECS: ${event.message}`);
+            if (mode === 'deploy')
+                for (const t of obs.tasks)
+                    this.releaseTasks.add(t.arn);
+            last = obs;
+            const ctx = {
+                subject,
+                now: this.now,
+                maxTaskFailures: o.maxTaskFailures,
+                ignoredAlarms: this.ignoredAlarms,
+            };
+            const verdicts = gates.map((g) => ({ name: g.name, verdict: g.judge(obs, ctx) }));
+            for (const { name, verdict } of verdicts)
+                this.setGate(mode, name, verdict);
+            const failures = verdicts.flatMap((v) => (v.verdict.status === 'fail' ? [v.verdict.cause] : []));
+            if (failures.length) {
+                const cause = { ...failures[0] };
+                const ecs = failures.find((f, i) => i > 0 && f.gate === 'rollout' && failures[0].gate !== 'rollout');
+                if (ecs)
+                    cause.summary += `; ${ecs.summary}`;
+                return { ok: false, cause, last: obs };
+            }
+            // Blue/green paused before production traffic: test green, then let ECS go on or roll back.
+            const sd = obs.serviceDeployment;
+            const hook = sd?.awaitingHooks.find((h) => !handledHooks.has(h.hookId));
+            if (mode === 'deploy' && sd && hook) {
+                handledHooks.add(hook.hookId);
+                const cause = await this.testGreen(hook.stage ?? sd.lifecycleStage, deadline);
+                if (cause)
+                    return { ok: false, cause, last: obs, pausedHookId: hook.hookId };
+                await deps.clients.ecs.send(new ContinueServiceDeploymentCommand({
+                    serviceDeploymentArn: sd.arn,
+                    hookId: hook.hookId,
+                    action: 'CONTINUE',
+                }));
+                this.record('stage', `continued past ${hook.stage ?? sd.lifecycleStage ?? 'the hook'}: green passed its tests`);
+                continue;
+            }
+            const allPass = verdicts.every((v) => v.verdict.status === 'pass');
+            if (allPass && !httpPassed && o.healthCheck) {
+                const verdict = await this.httpChecks(o.healthCheck, this.gateName(mode, 'http'), deadline);
+                if (verdict.status === 'fail')
+                    return { ok: false, cause: verdict.cause, last: obs };
+                if (verdict.status === 'pass') {
+                    httpPassed = true;
+                    continue;
+                }
+            }
+            else if (allPass) {
+                if (bakeStartedAt === undefined) {
+                    bakeStartedAt = this.now;
+                    if (bakeMs > 0)
+                        this.record('gate', `all gates passed: baking for ${duration(o.bakeTimeSeconds)}`);
+                }
+                if (this.now - bakeStartedAt >= bakeMs) {
+                    if (bakeMs > 0)
+                        this.setGate(mode, 'bake-time', pass(`${duration(o.bakeTimeSeconds)} without a failure`));
+                    return { ok: true, last: obs };
+                }
+            }
+            else if (bakeStartedAt !== undefined) {
+                bakeStartedAt = undefined;
+                this.record('gate', 'bake time interrupted: a gate is waiting again', 'warning');
+            }
+            if (this.now >= deadline) {
+                const waiting = [...this.gates.values()].filter((g) => g.status === 'waiting' && g.name.startsWith(prefix ? 'rollback ' : ''));
+                const what = waiting.map((g) => `${g.name}: ${g.detail ?? 'waiting'}`).join('; ');
+                return {
+                    ok: false,
+                    cause: {
+                        gate: 'timeout',
+                        summary: `timed out after ${duration(o.timeoutSeconds)}${bakeStartedAt !== undefined ? ' during the bake time' : ''}${what ? ` (still waiting: ${what})` : ''}`,
+                    },
+                    last: obs,
+                };
+            }
+            let delay = poller.next(this.now, round.changed, round.ecsReads);
+            if (bakeStartedAt !== undefined)
+                delay = Math.min(delay, bakeStartedAt + bakeMs - this.now);
+            await deps.clock.sleep(Math.max(0, Math.min(delay, deadline - this.now)));
+        }
+    }
+    /** The test gate at a paused hook: the test URL (through the test listener) and the alarms. */
+    async testGreen(stage, deadline) {
+        const { o } = this;
+        this.record('stage', `green takes test traffic only${stage ? ` (${stage})` : ''}: running the test gate`);
+        if (o.testCheck) {
+            const verdict = await this.httpChecks(o.testCheck, 'test-http', deadline);
+            if (verdict.status === 'fail')
+                return verdict.cause;
+            if (verdict.status === 'wait') {
+                return {
+                    gate: 'timeout',
+                    summary: `timed out after ${duration(o.timeoutSeconds)} in the test gate (${verdict.detail})`,
+                };
+            }
+        }
+        if (o.alarms.length) {
+            const alarms = await describeAlarms(this.deps.clients, o.alarms);
+            const verdict = alarmsGate({ alarms }, { ignoredAlarms: this.ignoredAlarms });
+            this.setGate('deploy', 'alarms', verdict);
+            if (verdict.status === 'fail')
+                return verdict.cause;
+        }
+        return undefined;
+    }
+    /** Probe a URL until the HTTP gate passes or fails (or the deadline comes: then it is still waiting). */
+    async httpChecks(check, name, deadline) {
+        const probes = [];
+        const gate = name.endsWith('test-http') ? 'test-http' : 'http';
+        const interval = new Poller(this.o.pollIntervalSeconds * 1000).quickMs;
+        for (;;) {
+            probes.push(await this.probe(check.url, deadline));
+            const verdict = httpGate(probes, check, gate);
+            this.setGate('deploy', name, verdict);
+            if (verdict.status !== 'wait' || this.now >= deadline)
+                return verdict;
+            await this.deps.clock.sleep(Math.min(interval, deadline - this.now));
+        }
+    }
+    async probe(url, deadline) {
+        const at = this.now;
+        try {
+            const res = await this.deps.http(url, Math.max(1000, Math.min(10_000, deadline - at)));
+            return { at, status: res.status, body: res.body };
+        }
+        catch (err) {
+            return { at, error: err instanceof Error ? err.message : String(err) };
+        }
+    }
+    async finish(end) {
+        const { o, deps } = this;
+        const finishedAt = this.now;
+        const revs = end.revs;
+        const target = revs?.target;
+        const previous = revs?.previous;
+        if (end.cause?.taskArn) {
+            const taskRevision = [...this.revisions.values()].find((r) => target && r.ref.arn === target.ref.arn) ?? target;
+            const redactValues = [...(target?.environmentValues ?? []), ...(previous?.environmentValues ?? [])];
+            await attachLogTail(deps.clients, end.cause, taskRevision, redactValues, this.log);
+        }
+        const logs = (target ?? previous)?.logs.map((l) => ({
+            ...l,
+            logStreams: l.streamPrefix
+                ? [...this.releaseTasks].map((t) => streamName(l.streamPrefix, l.container, t))
+                : [],
+        }));
+        const report = {
+            schemaVersion: 1,
+            kind: 'deploy',
+            status: end.status,
+            region: o.region,
+            cluster: o.cluster,
+            service: o.service,
+            strategy: this.strategy,
+            // Before the revision is settled (e.g. a pre-existing alarm), the service's own revision is the subject.
+            taskDefinition: target?.ref ??
+                previous?.ref ??
+                (end.service ? refOf(currentRevision(end.service)) : { arn: '', family: '', revision: 0 }),
+            registered: revs?.registered ?? false,
+            ...(previous
+                ? { previousTaskDefinition: previous.ref }
+                : end.service
+                    ? { previousTaskDefinition: refOf(currentRevision(end.service)) }
+                    : {}),
+            ...(end.status === 'rolled-back' && previous ? { rolledBackTo: previous.ref } : {}),
+            ...(end.rolledBackBy ? { rolledBackBy: end.rolledBackBy } : {}),
+            images: target?.images ?? {},
+            ...(o.git ? { git: o.git } : {}),
+            ...(this.deploymentId ? { deploymentId: this.deploymentId } : {}),
+            startedAt: new Date(this.startedAt).toISOString(),
+            finishedAt: new Date(finishedAt).toISOString(),
+            durationSeconds: Math.round((finishedAt - this.startedAt) / 1000),
+            timeline: this.timeline,
+            gates: [...this.gates.values()],
+            ...(end.cause ? { cause: end.cause } : {}),
+            ...(end.rollbackProblem ? { rollbackProblem: end.rollbackProblem } : {}),
+            logs: logs ?? [],
+            alarms: o.alarms,
+            ...(revs
+                ? {
+                    changes: revs.changes.map((c) => ({
+                        container: c.container ?? 'task',
+                        field: c.field,
+                        kind: c.kind,
+                        ...(c.key !== undefined ? { key: c.key } : {}),
+                        ...(c.before !== undefined ? { before: c.before } : {}),
+                        ...(c.after !== undefined ? { after: c.after } : {}),
+                    })),
+                }
+                : {}),
+            inputs: reportedInputs(o),
+            ...(o.dryRun ? { dryRun: true } : {}),
+        };
+        const message = engine_outcomeMessage(report);
+        const summary = deploySummary(report, revs?.changes ?? []);
+        const reportPath = deps.reportDir ? await writeReport(deps.reportDir, report) : undefined;
+        return { status: end.status, message, report, summary, ...(reportPath ? { reportPath } : {}) };
+    }
+}
+/** The revision a service runs now (for CodeDeploy services, the primary task set's). */
+function currentRevision(service) {
+    const arn = service.taskDefinition ??
+        service.taskSets?.find((s) => s.status === 'PRIMARY')?.taskDefinition ??
+        service.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition;
+    if (!arn)
+        throw new Error(`service ${service.serviceName} has no task definition`);
+    return arn;
+}
+/** The file's tags, plus this run's traceability tags for keys the file does not set. */
+function mergeTags(fileTags, runTags) {
+    const keys = new Set(fileTags.map((t) => t.key));
+    return [...fileTags, ...runTags.filter((t) => !keys.has(t.key))];
+}
+/** The options worth keeping with the report: what a reader needs to judge the outcome. */
+function reportedInputs(o) {
+    return {
+        'task-definition': o.taskDefinition.kind === 'file' ? o.taskDefinition.path : o.taskDefinition.ref,
+        strategy: o.strategy,
+        'on-busy': o.onBusy,
+        rollback: o.rollback,
+        'timeout-seconds': o.timeoutSeconds,
+        'bake-time-seconds': o.bakeTimeSeconds,
+        'max-task-failures': o.maxTaskFailures,
+        'alarms-preexisting': o.alarmsPreexisting,
+        'force-new-deployment': o.forceNewDeployment,
+        ...(o.desiredCount !== undefined ? { 'desired-count': o.desiredCount } : {}),
+        ...(o.healthCheck
+            ? { 'health-check-url': o.healthCheck.url, 'health-check-successes': o.healthCheck.successes }
+            : {}),
+        ...(o.testCheck ? { 'test-url': o.testCheck.url } : {}),
+        'poll-interval-seconds': o.pollIntervalSeconds,
+    };
+}
+function failuresOnly(verdict) {
+    return verdict.status === 'fail' ? verdict : pass(verdict.status === 'pass' ? verdict.detail : undefined);
+}
+function duration(seconds) {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = Math.round(seconds % 60);
+    return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].join('');
+}
+/** The step's one line: what shipped, or why not and where the service stands. */
+function engine_outcomeMessage(report) {
+    const target = report.taskDefinition.arn ? revisionName(report.taskDefinition.arn) : 'the new revision';
+    const previous = report.previousTaskDefinition
+        ? revisionName(report.previousTaskDefinition.arn)
+        : 'the previous revision';
+    const cause = report.cause?.summary ?? 'unknown cause';
+    const took = duration(report.durationSeconds ?? 0);
+    switch (report.status) {
+        case 'succeeded':
+            if (report.dryRun)
+                return `dry run: would deploy ${report.registered ? 'a new revision' : target} to ${report.cluster}/${report.service} (now ${previous}); nothing was changed`;
+            return `deployed ${target} to ${report.cluster}/${report.service} in ${took}`;
+        case 'rolled-back':
+            return `rolled back to ${previous}${report.rolledBackBy && report.rolledBackBy !== 'deploy' ? ` (by ${report.rolledBackBy})` : ''}: ${cause}`;
+        default:
+            return `deploy of ${target} to ${report.cluster}/${report.service} failed: ${cause}${report.rollbackProblem ? `. ${report.rollbackProblem}` : ''}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/observation.ts
+const observation_pass = (detail) => ({ status: 'pass', detail });
+const observation_wait = (detail) => ({ status: 'wait', detail });
+const observation_fail = (cause) => ({ status: 'fail', cause });
+/** Native lifecycle stages in order; short ones can pass between two polls, so compare positions. */
+const observation_LIFECYCLE_STAGES = (/* unused pure expression or super */ null && ([
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+    'BAKE_TIME',
+    'CLEAN_UP',
+]));
+function observation_stagePosition(stage) {
+    return stage ? observation_LIFECYCLE_STAGES.indexOf(stage) : -1;
+}
+/** Tasks of the release that are RUNNING and, where a container health check exists, HEALTHY. */
+function observation_servingTasks(tasks) {
+    return tasks.filter((t) => t.lastStatus === 'RUNNING' &&
+        t.desiredStatus !== 'STOPPED' &&
+        (t.healthChecked ? t.healthStatus === 'HEALTHY' : t.healthStatus !== 'UNHEALTHY'));
+}
+function observation_shortArn(arn) {
+    return arn.slice(arn.lastIndexOf('/') + 1);
+}
+/** `family:revision` of a task-definition ARN (or the text itself when it is not an ARN). */
+function observation_revisionName(arn) {
+    if (!arn)
+        return '(none)';
+    return arn.includes(':task-definition/') ? arn.slice(arn.indexOf(':task-definition/') + 17) : arn;
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/logs.ts
+
+const LOG_TAIL_LINES = 20;
+/** Shorter values (`1`, `on`, `80`) would shred every line they occur in, and are not secrets. */
+const MIN_REDACTED_LENGTH = 4;
+function redact(text, values) {
+    let out = text;
+    const secrets = [...new Set(values.filter((v) => v.length >= MIN_REDACTED_LENGTH))].sort((a, b) => b.length - a.length);
+    for (const value of secrets)
+        out = out.split(value).join('***');
+    return out;
+}
+/** awslogs stream name of a task's container: `prefix/container/task-id`. */
+function logs_streamName(prefix, container, taskArn) {
+    return `${prefix}/${container}/${observation_shortArn(taskArn)}`;
+}
+/** The last `count` events of a log stream, one line each, redacted; throws what CloudWatch Logs throws. */
+async function readLogLines(logs, logGroup, logStream, count, redactValues) {
+    const { GetLogEventsCommand } = await __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 2684, 19));
+    const out = await logs.send(new GetLogEventsCommand({
+        logGroupName: logGroup,
+        logStreamName: logStream,
+        limit: count,
+        startFromHead: false,
+    }));
+    return (out.events ?? [])
+        .slice(-count)
+        .map((e) => redact((e.message ?? '').replace(/\r?\n$/, ''), redactValues));
+}
+/** Fill in the cause's log group, stream and last lines; a log that cannot be read is a warning, not a failure. */
+async function logs_attachLogTail(clients, cause, info, redactValues, log) {
+    if (!cause.taskArn || !info)
+        return;
+    const location = info.logs.find((l) => l.container === cause.container) ??
+        info.logs.find((l) => info.essential.has(l.container)) ??
+        info.logs[0];
+    if (!location?.streamPrefix)
+        return;
+    const stream = logs_streamName(location.streamPrefix, location.container, cause.taskArn);
+    cause.logGroup = location.logGroup;
+    cause.logStream = stream;
+    try {
+        cause.logLines = await readLogLines(await clients.logs(), location.logGroup, stream, LOG_TAIL_LINES, redactValues);
+    }
+    catch (err) {
+        log.warning(`could not read the log of task ${shortArn(cause.taskArn)} (${location.logGroup} ${stream}): ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/poller.ts
+/**
+ * Adaptive polling pace. Right after something changed the next round comes quickly; while nothing changes
+ * the pace slows to one ECS read per base interval, and no round starts while the steady reads of the
+ * trailing minute plus its own would exceed 60 s / base (12 a minute with the default 5 s base).
+ */
+class poller_Poller {
+    baseMs;
+    delayMs;
+    /** When each ECS read of the trailing minute was made. */
+    reads = [];
+    constructor(baseMs) {
+        this.baseMs = baseMs;
+        this.delayMs = this.quickMs;
+    }
+    /** The pace while things change: a rollout step rarely settles faster than this. */
+    get quickMs() {
+        return Math.max(100, Math.round(this.baseMs * 0.4));
+    }
+    /** ECS reads allowed in any minute of steady waiting. */
+    get budget() {
+        return Math.max(1, Math.floor(60_000 / this.baseMs));
+    }
+    /**
+     * Delay before the next round, given when this round ran, whether it saw a change and how many ECS reads
+     * it made (the next round is assumed to need as many).
+     */
+    next(now, changed, ecsReads) {
+        if (changed) {
+            // Steady waiting starts afresh: a burst of reads while things changed must not delay the next look.
+            this.reads.length = 0;
+            this.delayMs = this.quickMs;
+            return this.delayMs;
+        }
+        for (let i = 0; i < ecsReads; i++)
+            this.reads.push(now);
+        while (this.reads.length && this.reads[0] <= now - 60_000)
+            this.reads.shift();
+        this.delayMs = Math.min(this.baseMs, this.delayMs * 1.5);
+        let delay = this.delayMs * Math.max(1, ecsReads);
+        const excess = this.reads.length + ecsReads - this.budget;
+        if (excess > 0) {
+            // Wait until enough of the trailing minute's reads have left the window.
+            const leaves = this.reads[Math.min(excess, this.reads.length) - 1] + 60_000;
+            delay = Math.max(delay, leaves - now);
+        }
+        return delay;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/revision.ts
+
+function revision_revisionInfo(td, region) {
+    const arn = td.taskDefinitionArn ?? '';
+    const containers = td.containerDefinitions ?? [];
+    return {
+        ref: revision_refOf(arn, td),
+        healthChecked: containers.some((c) => (c.healthCheck?.command?.length ?? 0) > 0),
+        essential: new Set(containers.filter((c) => c.essential !== false).map((c) => c.name ?? '')),
+        images: Object.fromEntries(containers.map((c) => [c.name ?? '', c.image ?? ''])),
+        logs: containers.flatMap((c) => {
+            const options = c.logConfiguration?.logDriver === 'awslogs' ? c.logConfiguration.options : undefined;
+            const group = options?.['awslogs-group'];
+            if (!group)
+                return [];
+            return [
+                {
+                    container: c.name ?? '',
+                    logGroup: group,
+                    ...(options['awslogs-stream-prefix'] ? { streamPrefix: options['awslogs-stream-prefix'] } : {}),
+                    logStreams: [],
+                    region: options['awslogs-region'] ?? region,
+                },
+            ];
+        }),
+        environmentValues: containers.flatMap((c) => (c.environment ?? []).map((e) => e.value ?? '')),
+    };
+}
+function revision_refOf(arn, td) {
+    const [family, revision] = observation_revisionName(arn).split(':');
+    return { arn, family: td?.family ?? family ?? '', revision: td?.revision ?? Number(revision ?? 0) };
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/task-view.ts
+
+/**
+ * A DescribeTasks task as gates see it. `info` is the task's revision (which containers are essential, whether
+ * one has a health check); without it every container counts as essential. `now` stands in for a missing
+ * createdAt.
+ */
+function task_view_taskView(task, info, now) {
+    const ip = task.attachments?.flatMap((a) => a.details ?? []).find((d) => d.name === 'privateIPv4Address')?.value ??
+        task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)
+            ?.privateIpv4Address;
+    return {
+        arn: task.taskArn ?? '',
+        id: observation_shortArn(task.taskArn ?? ''),
+        taskDefinitionArn: task.taskDefinitionArn ?? '',
+        lastStatus: task.lastStatus ?? 'PROVISIONING',
+        ...(task.desiredStatus ? { desiredStatus: task.desiredStatus } : {}),
+        ...(task.healthStatus ? { healthStatus: task.healthStatus } : {}),
+        healthChecked: info?.healthChecked ?? false,
+        ...(task.startedBy ? { startedBy: task.startedBy } : {}),
+        createdAt: task.createdAt?.getTime() ?? now,
+        ...(task.startedAt ? { startedAt: task.startedAt.getTime() } : {}),
+        ...(task.stopCode ? { stopCode: task.stopCode } : {}),
+        ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+        containers: (task.containers ?? []).map((c) => ({
+            name: c.name ?? '',
+            ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}),
+            ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
+            ...(c.reason ? { reason: c.reason } : {}),
+            essential: info ? info.essential.has(c.name ?? '') : true,
+        })),
+        ...(ip ? { ip } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/index.ts
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/github-report/format.ts
+/** Small Markdown and text helpers for comments that GitHub renders (GFM). */
+/** Escape text for inline Markdown; `@name` gets a zero-width space so log text never pings anyone. */
+function format_text(value) {
+    return value
+        .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+        .replace(/@(?=\w)/g, '@&#8203;')
+        .replace(/\r?\n/g, ' ');
+}
+/** An inline code span that survives backticks inside the value. */
+function code(value) {
+    const flat = value.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+/** A fenced block whose fence is longer than any backtick run inside. */
+function fence(lines, info = 'text') {
+    const body = lines.join('\n');
+    const longest = Math.max(2, ...[...body.matchAll(/`{3,}/g)].map((m) => m[0].length));
+    const ticks = '`'.repeat(longest + 1);
+    return `${ticks}${info}\n${body}\n${ticks}`;
+}
+/** Text for HTML contexts such as `<summary>`. */
+function html(value) {
+    return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A table cell: GFM splits cells on `|` even inside code spans unless it is escaped. */
+function format_cell(markdown) {
+    return markdown.replace(/(?<!\\)\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function format_link(label, url) {
+    const safe = url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return `[${label}](${safe})`;
+}
+function table(header, rows) {
+    return [
+        `| ${header.map(format_cell).join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((row) => `| ${row.map(format_cell).join(' | ')} |`),
+    ].join('\n');
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+/** `45s`, `3m 12s`, `1h 4m`. */
+function format_duration(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    if (s < 60)
+        return `${s}s`;
+    if (s < 3600)
+        return `${Math.floor(s / 60)}m${s % 60 ? ` ${s % 60}s` : ''}`;
+    const m = Math.floor((s % 3600) / 60);
+    return `${Math.floor(s / 3600)}h${m ? ` ${m}m` : ''}`;
+}
+function shortSha(sha) {
+    return sha.slice(0, 7);
+}
+/**
+ * An image reference without its registry host and with a 12-character digest:
+ * `123….dkr.ecr….amazonaws.com/shop/api:v1@sha256:9f86d0…` → `shop/api:v1@sha256:9f86d081884c`.
+ */
+function shortImage(ref) {
+    const slash = ref.indexOf('/');
+    const first = slash > 0 ? ref.slice(0, slash) : '';
+    const withoutHost = /[.:]|^localhost$/.test(first) ? ref.slice(slash + 1) : ref;
+    return withoutHost.replace(/@(sha256:)([0-9a-f]{12})[0-9a-f]+$/, '@$1$2');
+}
+/** `HH:MM:SS` in UTC. */
+function clockTime(iso) {
+    return new Date(iso).toISOString().slice(11, 19);
+}
+/** UTF-8 size: GitHub's limits are counted in characters (comments) or bytes (job summary); bytes ≥ both. */
+function byteLength(value) {
+    return Buffer.byteLength(value, 'utf8');
+}
+/** Replace secret values (of 4 characters or more) with `***`. */
+function format_redact(value, secrets) {
+    let out = value;
+    for (const secret of secrets)
+        if (secret.length >= 4)
+            out = out.split(secret).join('***');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/links/console.ts
+/**
+ * AWS console deep links: ECS service deployments and task definitions, CloudWatch Logs groups, streams and
+ * Logs Insights queries, CloudWatch alarms. Pure functions of names, regions and times.
+ */
+/** The console host of the region's partition: China regions live on amazonaws.cn. */
+function consoleOrigin(region) {
+    return region.startsWith('cn-')
+        ? `https://${region}.console.amazonaws.cn`
+        : `https://${region}.console.aws.amazon.com`;
+}
+/** Percent-encoding of everything but RFC 3986 unreserved characters (encodeURIComponent keeps !'()*). */
+function encodeStrict(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${hex(c)}`);
+}
+function hex(char) {
+    return char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
+}
+/**
+ * The CloudWatch console keeps its state in the URL hash and decodes it twice after turning `$` back into
+ * `%`: a name is percent-encoded twice, then every `%` becomes `$` (`/` → `$252F`).
+ */
+function consoleHashName(name) {
+    return encodeStrict(encodeStrict(name)).replace(/%/g, '$');
+}
+/** A query string inside the console hash is encoded once, then `%` → `$` (`?start=1` → `$3Fstart$3D1`). */
+function consoleHashQuery(params) {
+    const query = params.map(([k, v]) => `${k}=${v}`).join('&');
+    return encodeStrict(`?${query}`).replace(/%/g, '$');
+}
+function console_ecsServiceDeploymentsUrl(region, cluster, service) {
+    return `${consoleOrigin(region)}/ecs/v2/clusters/${encodeStrict(cluster)}/services/${encodeStrict(service)}/deployments?region=${region}`;
+}
+function console_ecsTaskDefinitionUrl(region, family, revision) {
+    return `${consoleOrigin(region)}/ecs/v2/task-definitions/${encodeStrict(family)}/${revision}/containers?region=${region}`;
+}
+/** A task's page; stopped tasks stay visible in the console for about an hour. */
+function console_ecsTaskUrl(region, cluster, taskId) {
+    return `${consoleOrigin(region)}/ecs/v2/clusters/${encodeStrict(cluster)}/tasks/${encodeStrict(taskId)}/configuration?region=${region}`;
+}
+function cloudWatchHome(region) {
+    return `${consoleOrigin(region)}/cloudwatch/home?region=${region}`;
+}
+function windowQuery(window) {
+    return window
+        ? consoleHashQuery([
+            ['start', window.startMs],
+            ['end', window.endMs],
+        ])
+        : '';
+}
+/** All streams of a log group, over the window when given. */
+function console_logGroupUrl(region, logGroup, window) {
+    return `${cloudWatchHome(region)}#logsV2:log-groups/log-group/${consoleHashName(logGroup)}/log-events${windowQuery(window)}`;
+}
+function console_logStreamUrl(region, logGroup, logStream, window) {
+    return `${cloudWatchHome(region)}#logsV2:log-groups/log-group/${consoleHashName(logGroup)}/log-events/${consoleHashName(logStream)}${windowQuery(window)}`;
+}
+const DEFAULT_INSIGHTS_QUERY = 'fields @timestamp, @message | sort @timestamp desc';
+/**
+ * A JSURL-style string as the Logs Insights page reads it: `'` then the text with every character outside
+ * `[A-Za-z0-9-._]` written as `*xx` per UTF-8 byte (`/` → `*2f`, a space → `*20`).
+ */
+function insightsString(text) {
+    const encoded = encodeURIComponent(text)
+        .replace(/[!'()*~]/g, (c) => `%${hex(c)}`)
+        .replace(/%([0-9A-F]{2})/g, (_, h) => `*${h.toLowerCase()}`);
+    return `'${encoded}`;
+}
+/**
+ * A Logs Insights query over the window: `queryDetail` is an object written `~(key~value…)`, arrays
+ * `~(~v…)`; the whole is escaped once (`~` → `%7E`, `(` → `%28`, `'` → `%27`), prefixed with
+ * `?queryDetail=`, encoded again and `%` → `$`, which is the form the console itself produces.
+ */
+function console_logsInsightsUrl(region, logGroups, window, query = DEFAULT_INSIGHTS_QUERY) {
+    const detail = [
+        `~(end~${insightsString(new Date(window.endMs).toISOString())}`,
+        `~start~${insightsString(new Date(window.startMs).toISOString())}`,
+        `~timeType~${insightsString('ABSOLUTE')}`,
+        `~tz~${insightsString('UTC')}`,
+        `~editorString~${insightsString(query)}`,
+        `~source~(${logGroups.map((g) => `~${insightsString(g)}`).join('')}))`,
+    ].join('');
+    // The primitives above hold only [A-Za-z0-9-._*]; this escapes the structure characters around them.
+    const escaped = detail.replace(/[^A-Za-z0-9@*_+\-./]/g, (c) => `%${hex(c)}`);
+    // encodeURIComponent, not the strict form: the `*xx` escapes must reach the console as they are.
+    return `${cloudWatchHome(region)}#logsV2:logs-insights${encodeURIComponent(`?queryDetail=${escaped}`).replace(/%/g, '$')}`;
+}
+function console_alarmUrl(region, alarmName) {
+    return `${cloudWatchHome(region)}#alarmsV2:alarm/${encodeStrict(alarmName)}`;
+}
+
+;// CONCATENATED MODULE: ./packages/links/grafana.ts
+/**
+ * Grafana links: a dashboard with template variables, and Explore on one datasource, both over the release
+ * window. Placeholders such as `{{service}}` in variable values and queries are filled per release.
+ */
+
+/** What a placeholder may name; values come from the release being reported. */
+const PLACEHOLDERS = (/* unused pure expression or super */ null && ([
+    'service',
+    'cluster',
+    'revision',
+    'family',
+    'region',
+    'environment',
+    'sha',
+]));
+const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*)\s*\}\}/g;
+/** Replace `{{name}}` with its value; a placeholder without a value becomes empty. */
+function fillPlaceholders(template, values) {
+    return template.replace(PLACEHOLDER, (_, name) => values[name] ?? '');
+}
+function checkPlaceholders(text, input) {
+    for (const m of text.matchAll(PLACEHOLDER)) {
+        if (!PLACEHOLDERS.includes(m[1])) {
+            throw new UserError(input, `{{${m[1]}}} is not a placeholder`, `use ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`);
+        }
+    }
+}
+/** Check the Grafana inputs together; undefined when no Grafana link is wanted. */
+function grafanaSettings(raw) {
+    if (!raw.url) {
+        const dependent = [
+            ['grafana-dashboard-uid', raw.dashboardUid],
+            ['grafana-vars', raw.vars.length ? raw.vars : undefined],
+            ['grafana-datasource-uid', raw.datasourceUid],
+            ['grafana-query', raw.query],
+        ].find(([, value]) => value !== undefined);
+        if (dependent) {
+            throw new UserError(dependent[0], 'needs grafana-url', 'set grafana-url to your Grafana base URL');
+        }
+        return undefined;
+    }
+    let base;
+    try {
+        base = new URL(raw.url);
+    }
+    catch {
+        throw new UserError('grafana-url', `"${raw.url}" is not a URL`, 'write it like https://grafana.example.com');
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+        throw new UserError('grafana-url', `"${raw.url}" is not an http(s) URL`, 'write it like https://grafana.example.com');
+    }
+    if (base.username || base.password) {
+        // Links end up in PR comments: credentials in them would be published.
+        throw new UserError('grafana-url', 'contains credentials', 'give the URL without user:password@');
+    }
+    if (base.search || base.hash) {
+        throw new UserError('grafana-url', 'has a query or fragment', 'give only the base URL, e.g. https://grafana.example.com');
+    }
+    if (raw.vars.length > 0 && raw.dashboardUid === undefined) {
+        throw new UserError('grafana-vars', 'needs grafana-dashboard-uid', 'set the uid of the dashboard they belong to');
+    }
+    if (raw.query !== undefined && raw.datasourceUid === undefined) {
+        throw new UserError('grafana-query', 'needs grafana-datasource-uid', 'set the uid of the datasource to query');
+    }
+    for (const v of raw.vars)
+        checkPlaceholders(v.value, 'grafana-vars');
+    let query;
+    if (raw.query !== undefined) {
+        checkPlaceholders(raw.query, 'grafana-query');
+        query = parseQuery(raw.query);
+    }
+    return {
+        url: base.toString().replace(/\/+$/, ''),
+        orgId: raw.orgId,
+        dashboardUid: raw.dashboardUid,
+        vars: raw.vars.map((v) => ({ name: v.key, value: v.value })),
+        datasourceUid: raw.datasourceUid,
+        query,
+    };
+}
+/**
+ * A JSON object holds the datasource's own query fields; anything else is an expression (`expr`). LogQL
+ * selectors also start with `{`, so text that does not parse as a JSON object is an expression too.
+ */
+function parseQuery(text) {
+    if (text.trimStart().startsWith('{')) {
+        try {
+            const parsed = JSON.parse(text);
+            if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+                return parsed;
+        }
+        catch {
+            // not JSON: an expression such as {app="web"} |= "error"
+        }
+    }
+    return { expr: text };
+}
+function fillDeep(value, values) {
+    if (typeof value === 'string')
+        return fillPlaceholders(value, values);
+    if (Array.isArray(value))
+        return value.map((v) => fillDeep(v, values));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillDeep(v, values)]));
+    }
+    return value;
+}
+function grafana_grafanaDashboardUrl(settings, window, values) {
+    const params = [
+        `orgId=${settings.orgId}`,
+        `from=${window.startMs}`,
+        `to=${window.endMs}`,
+        ...settings.vars.map((v) => `var-${encodeURIComponent(v.name)}=${encodeURIComponent(fillPlaceholders(v.value, values))}`),
+    ];
+    return `${settings.url}/d/${encodeURIComponent(settings.dashboardUid)}?${params.join('&')}`;
+}
+/** Explore with one pane (the `panes` form of Grafana 10.2 and later). */
+function grafana_grafanaExploreUrl(settings, window, values) {
+    const query = {
+        refId: 'A',
+        datasource: { uid: settings.datasourceUid },
+        ...fillDeep(settings.query ?? {}, values),
+    };
+    const panes = {
+        release: {
+            datasource: settings.datasourceUid,
+            queries: [query],
+            range: { from: String(window.startMs), to: String(window.endMs) },
+        },
+    };
+    return `${settings.url}/explore?schemaVersion=1&orgId=${settings.orgId}&panes=${encodeURIComponent(JSON.stringify(panes))}`;
+}
+
+;// CONCATENATED MODULE: ./packages/links/release.ts
+
+
+/** The last segment of a task ARN (`arn:…:task/cluster/abc` → `abc`) or of a stream name. */
+function taskIdOf(arnOrStream) {
+    return arnOrStream.slice(arnOrStream.lastIndexOf('/') + 1);
+}
+function releaseWindow(report, marginMs, nowMs) {
+    const start = Date.parse(report.startedAt);
+    const end = report.finishedAt ? Date.parse(report.finishedAt) : nowMs;
+    return { startMs: start - marginMs, endMs: Math.max(end, start) + marginMs };
+}
+function taskDefinitionLabel(ref) {
+    return `${ref.family}:${ref.revision}`;
+}
+function placeholderValues(report, environment) {
+    return {
+        service: report.service,
+        cluster: report.cluster,
+        region: report.region,
+        family: report.taskDefinition.family,
+        revision: String(report.taskDefinition.revision),
+        environment,
+        sha: report.git?.sha,
+    };
+}
+function releaseLinks(report, settings, nowMs) {
+    const window = releaseWindow(report, settings.marginMs, nowMs);
+    const region = report.region;
+    const logs = report.logs.map((log) => {
+        const logRegion = log.region ?? region;
+        return {
+            container: log.container,
+            logGroup: log.logGroup,
+            url: logGroupUrl(logRegion, log.logGroup, window),
+            streams: log.logStreams.map((stream) => ({
+                label: stream,
+                taskId: taskIdOf(stream),
+                url: logStreamUrl(logRegion, log.logGroup, stream, window),
+            })),
+        };
+    });
+    const groups = [
+        ...new Set(report.logs.filter((l) => !l.region || l.region === region).map((l) => l.logGroup)),
+    ];
+    const cause = report.cause;
+    const taskId = report.taskArn ? taskIdOf(report.taskArn) : undefined;
+    const causeTaskId = cause?.taskArn ? taskIdOf(cause.taskArn) : undefined;
+    const values = placeholderValues(report, settings.environment);
+    const grafana = settings.grafana;
+    return {
+        window,
+        ecsDeployments: ecsServiceDeploymentsUrl(region, report.cluster, report.service),
+        taskDefinition: {
+            label: taskDefinitionLabel(report.taskDefinition),
+            url: ecsTaskDefinitionUrl(region, report.taskDefinition.family, report.taskDefinition.revision),
+        },
+        logs,
+        insights: groups.length ? logsInsightsUrl(region, groups, window) : undefined,
+        alarms: report.alarms.map((name) => ({ label: name, url: alarmUrl(region, name) })),
+        task: taskId ? { label: taskId, taskId, url: ecsTaskUrl(region, report.cluster, taskId) } : undefined,
+        causeTask: causeTaskId
+            ? { label: causeTaskId, taskId: causeTaskId, url: ecsTaskUrl(region, report.cluster, causeTaskId) }
+            : undefined,
+        causeLogStream: cause?.logGroup && cause.logStream
+            ? logStreamUrl(region, cause.logGroup, cause.logStream, window)
+            : undefined,
+        grafanaDashboard: grafana?.dashboardUid
+            ? grafanaDashboardUrl({ ...grafana, dashboardUid: grafana.dashboardUid }, window, values)
+            : undefined,
+        grafanaExplore: grafana?.datasourceUid
+            ? grafanaExploreUrl({ ...grafana, datasourceUid: grafana.datasourceUid }, window, values)
+            : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/links/index.ts
+/**
+ * Links people click from a deployment report: AWS console (ECS, CloudWatch Logs, Logs Insights, alarms)
+ * and Grafana. Pure: names, regions and times in, URLs out.
+ */
+
+
+
+
+;// CONCATENATED MODULE: ./packages/run-task/logs.ts
+
+/** Read the last `count` events of the task's awslogs stream; a log that cannot be read is a warning. */
+async function readLogTail(clients, location, taskArn, count, region, redactValues, log) {
+    if (!location.streamPrefix)
+        return undefined;
+    const tail = {
+        logGroup: location.logGroup,
+        logStream: logs_streamName(location.streamPrefix, location.container, taskArn),
+    };
+    if (count === 0)
+        return tail;
+    try {
+        const client = await clients.logs(location.region ?? region);
+        tail.lines = await readLogLines(client, tail.logGroup, tail.logStream, count, redactValues);
+    }
+    catch (err) {
+        // A task that never started has no stream: nothing to show, and nothing wrong with the log itself.
+        if (err instanceof Error && err.name === 'ResourceNotFoundException') {
+            tail.lines = [];
+            return tail;
+        }
+        log.warning(`could not read the log ${tail.logGroup} ${tail.logStream}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return tail;
+}
+
+;// CONCATENATED MODULE: ./packages/run-task/summary.ts
+/**
+ * The job summary of a one-off task: outcome, task (with its console link), exit code, duration; on failure
+ * the cause and the task's last log lines, folded; the timeline folded at the end.
+ */
+
+
+const summary_ICON = {
+    succeeded: '✅',
+    failed: '❌',
+    'in-progress': '⏳',
+    'rolled-back': '❌',
+};
+/** One minified JSON line must not fill the summary (1 MiB per step); the full line is in CloudWatch. */
+const MAX_LOG_LINE = 500;
+const OUTCOME = {
+    succeeded: 'succeeded',
+    failed: 'failed',
+    'in-progress': 'started (not waited for)',
+    'rolled-back': 'failed',
+};
+function runTaskSummary(report, message) {
+    const td = report.taskDefinition;
+    const label = td.arn ? taskDefinitionLabel(td) : 'task definition';
+    const taskId = report.taskArn ? taskIdOf(report.taskArn) : undefined;
+    const parts = [
+        `### ${summary_ICON[report.status] ?? ''} One-off task ${format_text(label)}: ${OUTCOME[report.status] ?? report.status}`,
+    ];
+    const cause = report.cause;
+    // A failure's one line is its cause, shown next; otherwise the line says what ran and how long it took.
+    if (!cause)
+        parts.push(format_text(message));
+    if (cause && report.status !== 'succeeded') {
+        const facts = [
+            ['container', cause.container],
+            ['exit code', cause.exitCode],
+            ['stop code', cause.stopCode],
+            ['stopped reason', cause.stoppedReason],
+        ];
+        const shown = facts.filter(([, v]) => v !== undefined && v !== '');
+        parts.push([`**Cause:** ${format_text(cause.summary)}`, ...shown.map(([k, v]) => `- ${k}: ${code(String(v))}`)].join('\n'));
+        const lines = cause.logLines;
+        if (lines?.length) {
+            const where = [
+                cause.container && `<code>${html(cause.container)}</code>`,
+                taskId && `task ${html(taskId.slice(0, 8))}`,
+            ]
+                .filter(Boolean)
+                .join(', ');
+            const clipped = lines.map((l) => (l.length > MAX_LOG_LINE ? `${l.slice(0, MAX_LOG_LINE)}…` : l));
+            parts.push(details(`Last ${lines.length} log lines${where ? ` of ${where}` : ''}`, fence(clipped)));
+        }
+        else if (lines) {
+            parts.push(`_The task wrote no log lines${cause.logStream ? ` to ${code(cause.logStream)}` : ''}._`);
+        }
+    }
+    const exitCode = report.exitCode;
+    parts.push(table(['Outcome', 'Task', 'Exit code', 'Duration', 'Task definition', 'Cluster'], [
+        [
+            OUTCOME[report.status] ?? report.status,
+            taskId ? format_link(code(taskId.slice(0, 8)), console_ecsTaskUrl(report.region, report.cluster, taskId)) : '–',
+            exitCode !== undefined ? String(exitCode) : '–',
+            format_duration(report.durationSeconds ?? 0),
+            td.arn
+                ? `${format_link(code(label), console_ecsTaskDefinitionUrl(report.region, td.family, td.revision))}${report.registered ? ' (new)' : ''}`
+                : '–',
+            `${code(report.cluster)} (${report.region})`,
+        ],
+    ]));
+    const streams = report.logs.flatMap((l) => l.logStreams.map((s) => format_link(`${format_text(l.container)} log`, console_logStreamUrl(l.region ?? report.region, l.logGroup, s))));
+    if (streams.length)
+        parts.push(`🔗 ${streams.join(' · ')}`);
+    if (report.timeline.length) {
+        const start = Date.parse(report.startedAt);
+        parts.push(details(`Timeline: ${report.timeline.length} event${report.timeline.length > 1 ? 's' : ''}`, table(['Time (UTC)', '', 'Event'], report.timeline.map((e) => [
+            e.at.slice(11, 19),
+            `+${format_duration((Date.parse(e.at) - start) / 1000)}`,
+            format_text(e.message),
+        ]))));
+    }
+    return `${parts.join('\n\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/run-task/engine.ts
+/**
+ * The run-task engine: settle the task definition, start one task with the overrides and a network, wait for
+ * it to stop, and judge it. Success needs every essential container to exit with 0; anything else (a
+ * non-zero exit, a task that never started, the timeout, a cancelled workflow) fails with the reason and
+ * the task's last log lines.
+ */
+
+
+
+
+
+
+
+
+
+async function runTask(options, deps) {
+    return new TaskRun(options, deps).run();
+}
+/** A stop reason is at most 255 characters; ours says who stopped the task and why. */
+const STOP_REASON_LIMIT = 255;
+class TaskRun {
+    o;
+    deps;
+    timeline = [];
+    startedAt;
+    deadline;
+    info;
+    registered = false;
+    container = '';
+    constructor(o, deps) {
+        this.o = o;
+        this.deps = deps;
+        this.startedAt = deps.clock.now();
+        this.deadline = this.startedAt + o.timeoutSeconds * 1000;
+    }
+    get log() {
+        return this.deps.log;
+    }
+    get ecs() {
+        return this.deps.clients.ecs;
+    }
+    record(kind, message, level = 'info') {
+        this.timeline.push({ at: new Date(this.deps.clock.now()).toISOString(), kind, message });
+        this.log[level](message);
+    }
+    async run() {
+        const { o } = this;
+        const definition = await this.readDefinition();
+        this.container = chooseContainer(definition.content, o.container);
+        const overrides = this.overrides();
+        const network = await this.network(definition.content);
+        const td = 'registered' in definition ? definition.registered : await this.register(definition);
+        this.info = revision_revisionInfo(td, o.region);
+        const started = await this.start(td, overrides, network);
+        if ('cause' in started)
+            return this.finish({ status: 'failed', cause: started.cause });
+        const task = started.task;
+        if (!o.wait) {
+            this.record('task', `not waiting for task ${taskIdOf(task.taskArn)} (wait is false)`);
+            return this.finish({ status: 'started', task });
+        }
+        return this.finish(await this.watch(task));
+    }
+    /** Read the source; a file is compared with the family's latest ACTIVE revision, registered only if it differs. */
+    async readDefinition() {
+        const source = this.o.taskDefinition;
+        if (source.kind === 'revision') {
+            const td = await this.describe(source.ref);
+            if (!td) {
+                throw new inputs/* UserError */.yo('task-definition', `ECS has no ACTIVE task definition ${source.ref} in ${this.o.region}`, 'check the family (and revision) or ARN and aws-region, or give the path of a task-definition file');
+            }
+            return { content: td, registered: td };
+        }
+        const file = await (0,task_definition/* loadTaskDefinitionFile */.bs)(source.path, 'task-definition');
+        const latest = await this.describe(file.taskDefinition.family);
+        if (latest && (0,task_definition/* sameContent */.Cm)(latest, file.taskDefinition, { ignoreTags: true })) {
+            this.record('info', `task definition is identical to ${revisionLabel(latest)}, the family's latest: running it`);
+            return { content: latest, registered: latest };
+        }
+        return { content: file.taskDefinition, file, ...(latest ? { latest } : {}) };
+    }
+    /** DescribeTaskDefinition; undefined when ECS does not know the reference (a ClientException). */
+    async describe(reference) {
+        try {
+            const out = await this.ecs.send(new dist_cjs.DescribeTaskDefinitionCommand({ taskDefinition: reference }));
+            return out.taskDefinition?.status === 'INACTIVE' ? undefined : out.taskDefinition;
+        }
+        catch (err) {
+            if (err instanceof Error && err.name === 'ClientException')
+                return undefined;
+            throw err;
+        }
+    }
+    async register(definition) {
+        const { taskDefinition, tags } = definition.file;
+        const out = await this.ecs.send(new dist_cjs.RegisterTaskDefinitionCommand({ ...taskDefinition, ...(tags.length ? { tags } : {}) }));
+        const td = out.taskDefinition;
+        if (!td?.taskDefinitionArn)
+            throw new Error('RegisterTaskDefinition returned no task definition');
+        this.registered = true;
+        const why = definition.latest
+            ? `its content differs from ${revisionLabel(definition.latest)}`
+            : 'the first revision of the family';
+        this.record('info', `registered ${revisionLabel(td)} (${why})`);
+        return td;
+    }
+    overrides() {
+        const { command, environment } = this.o;
+        if (!command && !environment.length)
+            return undefined;
+        const what = [
+            command ? `command ${JSON.stringify(command)}` : '',
+            // Values may be secrets: only the names are ever printed.
+            environment.length ? `environment ${environment.map((e) => e.key).join(', ')}` : '',
+        ].filter(Boolean);
+        this.log.info(`overrides for container ${this.container}: ${what.join('; ')}`);
+        return {
+            name: this.container,
+            ...(command ? { command } : {}),
+            ...(environment.length
+                ? { environment: environment.map((e) => ({ name: e.key, value: e.value })) }
+                : {}),
+        };
+    }
+    /** The awsvpc configuration: given in full, or field by field over the service's own. */
+    async network(content) {
+        const { o } = this;
+        const given = o.network;
+        const shorthands = [
+            given.subnets?.length ? 'subnets' : '',
+            given.securityGroups?.length ? 'security-groups' : '',
+            given.assignPublicIp ? 'assign-public-ip' : '',
+        ].filter(Boolean);
+        if (given.configuration && shorthands.length) {
+            throw new inputs/* UserError */.yo('network-configuration', `was given together with ${shorthands.join(', ')}`, 'give either network-configuration or the subnets / security-groups / assign-public-ip shorthands');
+        }
+        const family = content.family ?? 'the task definition';
+        const fargate = 'launchType' in o.placement
+            ? o.placement.launchType === 'FARGATE'
+            : o.placement.capacityProviderStrategy.some((p) => p.capacityProvider?.startsWith('FARGATE'));
+        if (content.networkMode !== 'awsvpc') {
+            const mode = content.networkMode ? `networkMode ${content.networkMode}` : 'no networkMode (bridge)';
+            if (fargate) {
+                throw new inputs/* UserError */.yo('task-definition', `${family} has ${mode}, and Fargate runs only awsvpc tasks`, 'set "networkMode": "awsvpc" in the task definition, or run it on EC2 capacity (launch-type EC2)');
+            }
+            if (given.configuration || shorthands.length) {
+                throw new inputs/* UserError */.yo(given.configuration ? 'network-configuration' : shorthands[0], `${family} has ${mode}; only awsvpc tasks take subnets and security groups`, 'leave the network inputs out for this task definition');
+            }
+            return undefined;
+        }
+        const complete = given.subnets?.length && given.securityGroups?.length && given.assignPublicIp;
+        const fromService = !given.configuration && o.service && !complete ? await this.serviceNetwork(o.service) : undefined;
+        const base = given.configuration ?? fromService;
+        const subnets = given.subnets?.length ? given.subnets : (base?.subnets ?? []);
+        const securityGroups = given.securityGroups?.length ? given.securityGroups : base?.securityGroups;
+        const assignPublicIp = given.assignPublicIp ?? base?.assignPublicIp;
+        if (!subnets.length) {
+            throw new inputs/* UserError */.yo('subnets', `${family} uses awsvpc networking, which needs subnets, and none were given`, 'set `service:` to use that service’s network (the usual case), or `subnets:` and `security-groups:`');
+        }
+        const network = {
+            subnets,
+            ...(securityGroups?.length ? { securityGroups } : {}),
+            ...(assignPublicIp ? { assignPublicIp } : {}),
+        };
+        const origin = fromService ? ` (from service ${o.service})` : '';
+        this.log.info(`network${origin}: subnets ${subnets.join(', ')}; security groups ${securityGroups?.join(', ') || '(the VPC default)'}; public IP ${assignPublicIp ?? 'DISABLED'}`);
+        return network;
+    }
+    async serviceNetwork(name) {
+        const { o } = this;
+        let out;
+        try {
+            out = await this.ecs.send(new dist_cjs.DescribeServicesCommand({ cluster: o.cluster, services: [name] }));
+        }
+        catch (err) {
+            throw clusterError(err, o.cluster, o.region);
+        }
+        const service = out.services?.find((s) => s.serviceName === name || s.serviceArn === name);
+        if (!service || service.status === 'INACTIVE') {
+            throw new inputs/* UserError */.yo('service', `there is no service "${name}" in cluster ${o.cluster} (${o.region}) to copy the network from`, 'check the service name, cluster and aws-region, or give subnets and security-groups instead');
+        }
+        const awsvpc = service.networkConfiguration?.awsvpcConfiguration;
+        if (!awsvpc?.subnets?.length) {
+            throw new inputs/* UserError */.yo('service', `service ${name} has no awsvpc network configuration to copy`, 'give subnets and security-groups (or network-configuration) instead');
+        }
+        return awsvpc;
+    }
+    async start(td, override, network) {
+        const { o } = this;
+        const label = revisionLabel(td);
+        let out;
+        try {
+            out = await this.ecs.send(new dist_cjs.RunTaskCommand({
+                cluster: o.cluster,
+                taskDefinition: td.taskDefinitionArn,
+                count: 1,
+                startedBy: o.startedBy,
+                ...o.placement,
+                ...(network ? { networkConfiguration: { awsvpcConfiguration: network } } : {}),
+                ...(override ? { overrides: { containerOverrides: [override] } } : {}),
+                propagateTags: 'TASK_DEFINITION',
+                ...(o.tags.length ? { tags: o.tags } : {}),
+                enableExecuteCommand: false,
+                // Retries of this call (adaptive retry) must not start a second task.
+                clientToken: (0,external_node_crypto_.randomUUID)(),
+            }));
+        }
+        catch (err) {
+            throw clusterError(err, o.cluster, o.region);
+        }
+        const task = out.tasks?.[0];
+        if (!task?.taskArn) {
+            const reasons = (out.failures ?? [])
+                .map((f) => [f.reason, f.detail].filter(Boolean).join(': '))
+                .filter(Boolean);
+            const summary = `ECS started no task of ${label}: ${reasons.join('; ') || 'RunTask returned neither a task nor a reason'}`;
+            this.record('task', summary);
+            return { cause: { gate: 'start', summary } };
+        }
+        const id = taskIdOf(task.taskArn);
+        this.record('task', `started task ${id} of ${label} in cluster ${o.cluster}: ${task.taskArn}`);
+        this.log.info(`ECS console: ${console_ecsTaskUrl(o.region, o.cluster, id)}`);
+        const logs = this.logLocation(this.container);
+        if (logs?.streamPrefix) {
+            const stream = logs_streamName(logs.streamPrefix, logs.container, task.taskArn);
+            this.log.info(`log of ${logs.container}: ${console_logStreamUrl(logs.region ?? o.region, logs.logGroup, stream)}`);
+        }
+        return { task };
+    }
+    /** Poll DescribeTasks until the task stops, the timeout passes, or the workflow is cancelled. */
+    async watch(started) {
+        const { clock } = this.deps;
+        const signal = this.deps.signal;
+        const arn = started.taskArn;
+        const id = taskIdOf(arn);
+        const poller = new poller_Poller(this.o.pollIntervalSeconds * 1000);
+        let last = started;
+        let changed = true;
+        this.record('task', `task ${id} is ${started.lastStatus ?? 'PROVISIONING'}`);
+        for (;;) {
+            const left = Math.max(0, this.deadline - clock.now());
+            await clock.sleep(Math.min(poller.next(clock.now(), changed, 1), left), signal);
+            const seen = await this.describeTask(arn);
+            changed = false;
+            if (seen) {
+                if (seen.lastStatus !== last.lastStatus) {
+                    changed = true;
+                    this.record('task', `task ${id} is ${seen.lastStatus ?? 'unknown'}`);
+                }
+                last = seen;
+                if (seen.lastStatus === 'STOPPED')
+                    return this.judge(seen);
+            }
+            if (signal?.aborted)
+                return this.stop(last, 'cancelled', 'the workflow was cancelled');
+            if (clock.now() >= this.deadline) {
+                return this.stop(last, 'timeout', `the task did not finish within ${format_duration(this.o.timeoutSeconds)}`);
+            }
+        }
+    }
+    async describeTask(arn) {
+        const out = await this.ecs.send(new dist_cjs.DescribeTasksCommand({ cluster: this.o.cluster, tasks: [arn] }));
+        // Right after RunTask the task can be MISSING for a moment (eventual consistency): keep polling.
+        return out.tasks?.find((t) => t.taskArn === arn);
+    }
+    /** Success iff every essential container exited with 0. */
+    async judge(task) {
+        // The task as the deploy gates see it, so a failure reads the same as in a deploy.
+        const view = task_view_taskView(task, this.info, this.deps.clock.now());
+        const ours = view.containers.find((c) => c.name === this.container);
+        const essentials = view.containers.filter((c) => c.essential);
+        if (essentials.length && essentials.every((c) => c.exitCode === 0)) {
+            this.record('task', `task ${view.id} stopped: every essential container exited with 0`);
+            return { status: 'succeeded', task, exitCode: ours?.exitCode ?? 0 };
+        }
+        const cause = { ...taskFailureCause(view), gate: 'exit-code' };
+        this.record('task', `task ${view.id} failed: ${cause.summary}`);
+        await this.attachLog(cause, task.taskArn, cause.container);
+        const exitCode = cause.exitCode ?? ours?.exitCode;
+        return { status: 'failed', task, cause, ...(exitCode !== undefined ? { exitCode } : {}) };
+    }
+    /** Timeout or cancellation: StopTask, then show what the task logged so far. */
+    async stop(task, gate, why) {
+        const arn = task.taskArn;
+        const reason = `ecs-deploy-actions: ${why}`.slice(0, STOP_REASON_LIMIT);
+        try {
+            await this.ecs.send(new dist_cjs.StopTaskCommand({ cluster: this.o.cluster, task: arn, reason }));
+            this.record('task', `${why}: stopped task ${taskIdOf(arn)} (StopTask)`);
+        }
+        catch (err) {
+            this.record('task', `${why}; StopTask of ${taskIdOf(arn)} failed: ${err instanceof Error ? err.message : String(err)}`, 'warning');
+        }
+        const cause = {
+            gate,
+            summary: `${why}; the task was stopped`,
+            taskArn: arn,
+            container: this.container,
+        };
+        await this.attachLog(cause, arn, this.container);
+        return { status: 'failed', task, cause };
+    }
+    logLocation(container) {
+        const logs = this.info?.logs ?? [];
+        return (logs.find((l) => l.container === container) ??
+            logs.find((l) => l.container === this.container) ??
+            logs[0]);
+    }
+    async attachLog(cause, taskArn, container) {
+        const location = this.logLocation(container);
+        if (!location)
+            return;
+        const redactValues = [...this.info.environmentValues, ...this.o.environment.map((e) => e.value)];
+        const tail = await readLogTail(this.deps.clients, location, taskArn, this.o.logLines, this.o.region, redactValues, this.log);
+        if (!tail)
+            return;
+        cause.logGroup = tail.logGroup;
+        cause.logStream = tail.logStream;
+        if (tail.lines)
+            cause.logLines = tail.lines;
+        if (tail.lines?.length) {
+            this.log.info([
+                `last ${tail.lines.length} log lines of ${location.container} (${tail.logGroup} ${tail.logStream}):`,
+                // A prefix on every line: a log line starting with `::` must not become a workflow command.
+                ...tail.lines.map((l) => `| ${l}`),
+            ].join('\n'));
+        }
+        else if (tail.lines) {
+            this.log.info(`${location.container} wrote no log lines (${tail.logGroup} ${tail.logStream})`);
+        }
+    }
+    async finish(end) {
+        const { o, deps } = this;
+        const finishedAt = deps.clock.now();
+        const taskArn = end.task?.taskArn ?? undefined;
+        const info = this.info;
+        const ref = info?.ref ?? { arn: '', family: '', revision: 0 };
+        const report = {
+            schemaVersion: 1,
+            kind: 'run-task',
+            status: end.status === 'started' ? 'in-progress' : end.status,
+            region: o.region,
+            cluster: o.cluster,
+            service: o.service ?? ref.family,
+            taskDefinition: ref,
+            registered: this.registered,
+            images: info?.images ?? {},
+            ...(o.git ? { git: o.git } : {}),
+            startedAt: new Date(this.startedAt).toISOString(),
+            ...(end.status !== 'started' ? { finishedAt: new Date(finishedAt).toISOString() } : {}),
+            durationSeconds: Math.round((finishedAt - this.startedAt) / 1000),
+            timeline: this.timeline,
+            gates: end.status === 'started'
+                ? [{ name: 'exit-code', status: 'waiting', detail: 'not waited for' }]
+                : [
+                    {
+                        name: 'exit-code',
+                        status: end.status === 'succeeded' ? 'passed' : 'failed',
+                        detail: end.exitCode !== undefined ? `exit code ${end.exitCode}` : (end.cause?.summary ?? ''),
+                    },
+                ],
+            ...(end.cause ? { cause: end.cause } : {}),
+            logs: (info?.logs ?? []).map((l) => ({
+                ...l,
+                logStreams: l.streamPrefix && taskArn ? [logs_streamName(l.streamPrefix, l.container, taskArn)] : [],
+            })),
+            alarms: [],
+            ...(taskArn ? { taskArn } : {}),
+            ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}),
+        };
+        const message = outcomeLine(report);
+        const reportPath = deps.reportDir ? await report_file_writeReport(deps.reportDir, report) : undefined;
+        return {
+            status: end.status,
+            message,
+            report,
+            ...(reportPath ? { reportPath } : {}),
+            summary: runTaskSummary(report, message),
+            ...(taskArn ? { taskArn } : {}),
+            ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}),
+        };
+    }
+}
+/** The container the overrides apply to: the one named, else the only one, else the first essential one. */
+function chooseContainer(td, requested) {
+    const containers = td.containerDefinitions ?? [];
+    const names = containers.map((c) => c.name ?? '');
+    if (requested) {
+        if (names.includes(requested))
+            return requested;
+        throw new inputs/* UserError */.yo('container', `${td.family ?? 'the task definition'} has no container "${requested}"`, `use one of: ${names.join(', ')}`);
+    }
+    return (containers.find((c) => c.essential !== false) ?? containers[0])?.name ?? '';
+}
+function revisionLabel(td) {
+    return taskDefinitionLabel({ family: td.family ?? '', revision: td.revision ?? 0 });
+}
+/** The step's one line: what ran and how it ended. */
+function outcomeLine(report) {
+    const label = report.taskDefinition.arn
+        ? taskDefinitionLabel(report.taskDefinition)
+        : 'the task definition';
+    const task = report.taskArn ? `task ${taskIdOf(report.taskArn)} of ${label}` : label;
+    const took = format_duration(report.durationSeconds ?? 0);
+    if (report.status === 'in-progress')
+        return `started ${task}; not waiting for it`;
+    if (report.status === 'succeeded')
+        return `${task} succeeded (exit code ${report.exitCode ?? 0}) in ${took}`;
+    return `${task} failed: ${report.cause?.summary ?? 'unknown cause'}`;
+}
+
+// EXTERNAL MODULE: ./packages/run-task/parse.ts
+var parse = __webpack_require__(5617);
+;// CONCATENATED MODULE: ./packages/run-task/index.ts
+/** One-off ECS tasks (migrations and the like): run one, wait for it to stop, judge its exit codes. */
+
+
+
+
+
+/***/ })
+
+};
