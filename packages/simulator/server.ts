@@ -50,6 +50,17 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/**
+ * The `Date` header of an AWS API response (Node's own is switched off for them). Successes carry
+ * simulated time, so it agrees with the timestamps in their bodies as AWS's does. Errors carry none: the
+ * SDK treats an error whose `Date` moved its clock offset (by 4+ minutes in all) as a corrected clock skew
+ * and retries the call, and simulated time moves like that between any two requests, so every not-found
+ * would be sent three times.
+ */
+function dateHeader(at: number, error: string | undefined): { date?: string } {
+  return error ? {} : { date: new Date(at).toUTCString() };
+}
+
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startServer(options: SimulatorOptions): Promise<RunningSimulator> {
@@ -160,7 +171,9 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     const send = (status: number, payload: string, error?: string) => {
       res.writeHead(status, {
         'content-type': `application/x-amz-json-${service?.jsonVersion ?? '1.1'}`,
+        'content-length': Buffer.byteLength(payload),
         'x-amzn-requestid': id,
+        ...dateHeader(clock.now(), error),
         ...(error ? { 'x-amzn-errortype': error } : {}),
         ...(error && meta?.name === 'cloudwatch'
           ? { 'x-amzn-query-error': `${error};${status >= 500 ? 'Receiver' : 'Sender'}` }
@@ -213,7 +226,12 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     const wall = Date.now();
     const at = clock.now();
     const send = (status: number, xml: string, error?: string) => {
-      res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': id });
+      res.writeHead(status, {
+        'content-type': 'text/xml',
+        'content-length': Buffer.byteLength(xml),
+        'x-amzn-requestid': id,
+        ...dateHeader(clock.now(), error),
+      });
       res.end(xml);
       calls.add({ service: 'elbv2', operation, at, wall, status, error, input });
     };
@@ -312,6 +330,7 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
         const body = await readBody(req);
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         if (url.pathname.startsWith('/_sim/')) return await handleControl(req, res, url, body);
+        res.sendDate = false;
         const target = req.headers['x-amz-target'];
         if (typeof target === 'string') return await handleJson(req, res, target, body);
         if (String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded'))

@@ -243,7 +243,7 @@ describe('rolling deployments through the SDK', () => {
   });
 
   it('StopServiceDeployment ROLLBACK works even without rollback configured', async () => {
-    const { ecs } = await start([{ match: { image: ':slow' }, healthyAfterSeconds: 600 }], 30);
+    const { ecs, sim } = await start([{ match: { image: ':slow' }, healthyAfterSeconds: 600 }], 30);
     await ecs.send(
       new UpdateServiceCommand({
         cluster: 'web',
@@ -261,6 +261,9 @@ describe('rolling deployments through the SDK', () => {
     );
     const arn = await registerBackend(ecs, 'repo/backend:slow');
     await ecs.send(new UpdateServiceCommand({ cluster: 'web', service: 'backend', taskDefinition: arn }));
+    // Time stands still while the stopped deployment is inspected: on a loaded machine, minutes of
+    // simulated time could otherwise pass and drain it before the describe.
+    sim.clock.speed = 0;
     const sdArn = (await ecs.send(new ListServiceDeploymentsCommand({ cluster: 'web', service: 'backend' })))
       .serviceDeployments![0]!.serviceDeploymentArn!;
     await ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: sdArn, stopType: 'ROLLBACK' }));
@@ -271,6 +274,7 @@ describe('rolling deployments through the SDK', () => {
     expect(rollback).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' });
     expect(rollback!.taskDefinition).toMatch(/backend:1$/);
     expect(stopped).toMatchObject({ status: 'ACTIVE', rolloutState: 'FAILED', taskDefinition: arn });
+    sim.clock.speed = 30;
     const result = await waitUntilServicesStable(
       { client: ecs, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
       { cluster: 'web', services: ['backend'] },

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   AccessDeniedException,
+  ClusterNotFoundException,
   DescribeServicesCommand,
   ECSClient,
   ServerException,
@@ -130,6 +131,47 @@ describe('wire protocols', () => {
     await expect(
       logs.send(new GetLogEventsCommand({ logGroupName: '/nope', logStreamName: 'x' })),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('successes carry simulated time in Date; errors carry none, so the SDK does not retry them as skew', async () => {
+    const startTime = Date.parse('2031-05-01T12:00:00Z');
+    sim = await startSimulator({ scenario: seedArchitecture({ startTime }), speed: 0 });
+    const { ecs, elb } = clients(sim);
+    const dates: (string | undefined)[] = [];
+    const recordDate = (response: unknown) =>
+      dates.push((response as { headers: Record<string, string> }).headers.date);
+    ecs.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        recordDate(result.response);
+        return result;
+      },
+      { step: 'deserialize' },
+    );
+    elb.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        recordDate(result.response);
+        return result;
+      },
+      { step: 'deserialize' },
+    );
+    const [service] = (await ecs.send(new DescribeServicesCommand({ cluster: 'web', services: ['backend'] })))
+      .services!;
+    await elb.send(new DescribeLoadBalancersCommand({ Names: ['web-alb'] }));
+    expect(dates).toEqual([new Date(startTime).toUTCString(), new Date(startTime).toUTCString()]);
+    expect(service!.events![0]!.createdAt!.getTime()).toBeLessThanOrEqual(startTime);
+
+    // The SDK has now moved its signing clock years ahead; the simulator still accepts its signatures.
+    sim.clock.advance(3_600_000);
+    await ecs.send(new DescribeServicesCommand({ cluster: 'web', services: ['backend'] }));
+    expect(Date.parse(dates[2]!)).toBe(startTime + 3_600_000);
+    const error = await ecs
+      .send(new DescribeServicesCommand({ cluster: 'missing', services: ['backend'] }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClusterNotFoundException);
+    expect((error as ClusterNotFoundException).$metadata.attempts).toBe(1);
+    expect(sim.calls({ operation: 'DescribeServices' }).map((c) => c.status)).toEqual([200, 200, 400]);
   });
 
   it('requests without a SigV4 Authorization header are refused', async () => {
