@@ -7,7 +7,8 @@ import { UserError } from '../inputs/index.js';
 
 export type DeploymentStatus = 'succeeded' | 'rolled-back' | 'failed' | 'in-progress';
 export type StrategyName = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY' | 'CODE_DEPLOY';
-export type GateStatus = 'passed' | 'failed' | 'waiting' | 'skipped';
+/** `not-applicable`: the gate does not apply to this run (its detail says why); never a pass. */
+export type GateStatus = 'passed' | 'failed' | 'waiting' | 'skipped' | 'not-applicable';
 
 export interface TaskDefinitionRef {
   arn: string;
@@ -138,7 +139,10 @@ export function parseDeploymentReport(value: unknown, input: string): Deployment
   for (const key of ['region', 'cluster', 'service', 'startedAt'] as const) {
     if (typeof r[key] !== 'string' || !r[key]) fail(`${key} is missing`);
   }
-  if (!r.taskDefinition?.arn) fail('taskDefinition.arn is missing');
+  // A dry run that would register a new revision names only its family.
+  const unregistered =
+    r.dryRun === true && r.registered === true && typeof r.taskDefinition?.family === 'string';
+  if (!r.taskDefinition?.arn && !unregistered) fail('taskDefinition.arn is missing');
   return {
     ...r,
     timeline: r.timeline ?? [],

@@ -2,7 +2,7 @@
  * What changed between two observations, as timeline lines: stages, deployments, tasks, targets, alarms.
  * The log gets one line per change, never one per poll.
  */
-import { isFailedTask } from './gates/tasks.js';
+import { isFailedTask } from '../ecs/index.js';
 import {
   LIFECYCLE_STAGES,
   revisionName,

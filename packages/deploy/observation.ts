@@ -3,6 +3,16 @@
  * it, and tests build it by hand.
  */
 import type { FailureCause } from '../deploy-report/index.js';
+import type { TargetView, TaskView } from '../ecs/index.js';
+
+export {
+  revisionName,
+  servingTasks,
+  shortArn,
+  type ContainerView,
+  type TargetView,
+  type TaskView,
+} from '../ecs/index.js';
 
 /** What a watch waits for: the revision that must end up serving. */
 export interface Subject {
@@ -41,42 +51,6 @@ export interface ServiceDeploymentView {
   triggeredAlarms: string[];
   /** PAUSE hooks waiting for ContinueServiceDeployment. */
   awaitingHooks: { hookId: string; stage?: string }[];
-}
-
-export interface ContainerView {
-  name: string;
-  lastStatus?: string;
-  exitCode?: number;
-  reason?: string;
-  essential: boolean;
-}
-
-export interface TaskView {
-  arn: string;
-  id: string;
-  taskDefinitionArn: string;
-  lastStatus: string;
-  desiredStatus?: string;
-  healthStatus?: string;
-  /** Whether a container of the revision defines a health check (then only HEALTHY counts as serving). */
-  healthChecked: boolean;
-  startedBy?: string;
-  createdAt: number;
-  startedAt?: number;
-  stopCode?: string;
-  stoppedReason?: string;
-  containers: ContainerView[];
-  ip?: string;
-}
-
-export interface TargetView {
-  targetGroupArn: string;
-  taskArn: string;
-  id: string;
-  port?: number;
-  state: string;
-  reason?: string;
-  description?: string;
 }
 
 export interface AlarmView {
@@ -148,6 +122,7 @@ export const LIFECYCLE_STAGES = [
   'POST_SCALE_UP',
   'TEST_TRAFFIC_SHIFT',
   'POST_TEST_TRAFFIC_SHIFT',
+  'PRE_PRODUCTION_TRAFFIC_SHIFT',
   'PRODUCTION_TRAFFIC_SHIFT',
   'POST_PRODUCTION_TRAFFIC_SHIFT',
   'BAKE_TIME',
@@ -156,24 +131,4 @@ export const LIFECYCLE_STAGES = [
 
 export function stagePosition(stage: string | undefined): number {
   return stage ? LIFECYCLE_STAGES.indexOf(stage as (typeof LIFECYCLE_STAGES)[number]) : -1;
-}
-
-/** Tasks of the release that are RUNNING and, where a container health check exists, HEALTHY. */
-export function servingTasks(tasks: TaskView[]): TaskView[] {
-  return tasks.filter(
-    (t) =>
-      t.lastStatus === 'RUNNING' &&
-      t.desiredStatus !== 'STOPPED' &&
-      (t.healthChecked ? t.healthStatus === 'HEALTHY' : t.healthStatus !== 'UNHEALTHY'),
-  );
-}
-
-export function shortArn(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
-}
-
-/** `family:revision` of a task-definition ARN (or the text itself when it is not an ARN). */
-export function revisionName(arn: string | undefined): string {
-  if (!arn) return '(none)';
-  return arn.includes(':task-definition/') ? arn.slice(arn.indexOf(':task-definition/') + 17) : arn;
 }

@@ -28,15 +28,12 @@ import {
   type TargetView,
   type TaskView,
 } from './observation.js';
-import type { RevisionInfo } from './revision.js';
-import { taskView } from './task-view.js';
+import { taskView, type RevisionInfo } from '../ecs/index.js';
 
 export interface ObserverConfig {
   cluster: string;
   service: string;
   subject: Subject;
-  /** The revision running before this release: its tasks are not the release's. */
-  previousTaskDefinitionArn?: string;
   /** The service deployment that was current before our update (not ours). */
   priorServiceDeploymentArn?: string;
   /** Native stages move without task counts changing: read the service deployment every round. */
@@ -63,6 +60,8 @@ export class Observer {
   private readonly tasks = new Map<string, TaskView>();
   /** Tasks that belong to other revisions or earlier releases: never described again. */
   private readonly foreign = new Set<string>();
+  /** Tasks of the subject's revision from before it (other deployments, stopped earlier): shown, never judged. */
+  readonly history: TaskView[] = [];
   private readonly seenEvents = new Set<string>();
   private targets: TargetView[] = [];
   private readonly unhealthy = new Map<string, TargetView>();
@@ -215,25 +214,39 @@ export class Observer {
         if (!task.taskArn) continue;
         for (const t of [task.createdAt, task.startedAt, task.stoppingAt, task.stoppedAt])
           this.config.awsTime.saw(t?.getTime());
-        if (this.belongs(task))
-          this.tasks.set(
-            task.taskArn,
-            taskView(task, this.config.revision(task.taskDefinitionArn ?? ''), this.config.awsTime.now()),
-          );
-        else this.foreign.add(task.taskArn);
+        const view = () =>
+          taskView(task, this.config.revision(task.taskDefinitionArn ?? ''), this.config.awsTime.now());
+        if (this.belongs(task)) this.tasks.set(task.taskArn, view());
+        else {
+          this.foreign.add(task.taskArn);
+          if (task.taskDefinitionArn === this.config.subject.taskDefinitionArn) this.history.push(view());
+        }
       }
     }
     return reads;
   }
 
-  /** Whether a task is one of the subject's: its revision, and for a redeploy of the same revision, new. */
+  /**
+   * Whether a task is the subject's. ECS says so first: a service task's `startedBy` is the id of the
+   * deployment that started it. Without that, a task of the subject's revision counts when it was created
+   * after the watch began, or (for a rollback or a check of what already runs) when it had not stopped by
+   * then. Tasks of the same revision that stopped before are history: an hour-old crash of a revision must
+   * not fail a rollback to it.
+   */
   private belongs(task: Task): boolean {
-    const { subject, previousTaskDefinitionArn } = this.config;
+    const { subject } = this.config;
     if (task.taskDefinitionArn !== subject.taskDefinitionArn) return false;
-    if (subject.kind !== 'deploy' || subject.taskDefinitionArn !== previousTaskDefinitionArn) return true;
-    if (task.startedBy && subject.deploymentId) return task.startedBy === subject.deploymentId;
-    // Clock skew between the runner and AWS is a second or two; tasks this close to the update are new.
-    return (task.createdAt?.getTime() ?? 0) >= subject.awsStartedAt - 2000;
+    // Clock skew between the runner and AWS is a second or two; tasks this close to the start are new.
+    const since = subject.awsStartedAt - 2000;
+    const created = task.createdAt?.getTime() ?? 0;
+    if (subject.kind === 'deploy') {
+      if (task.startedBy && subject.deploymentId?.startsWith('ecs-svc/'))
+        return task.startedBy === subject.deploymentId;
+      return created >= since;
+    }
+    if (created >= since) return true;
+    const stoppedAt = (task.stoppedAt ?? task.stoppingAt)?.getTime();
+    return task.lastStatus !== 'STOPPED' || (stoppedAt !== undefined && stoppedAt >= since);
   }
 
   private async readTargets(service: Service, release: TaskView[]): Promise<void> {

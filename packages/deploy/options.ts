@@ -35,6 +35,10 @@ export interface DeployOptions {
   healthCheck?: HttpCheckOptions;
   /** BLUE_GREEN: checked against the test listener while green takes only test traffic. */
   testCheck?: HttpCheckOptions;
+  /** LINEAR: production traffic moves in steps of this share, with a bake between steps (ECS's own names). */
+  linear?: { stepPercent: number; stepBakeTimeInMinutes: number };
+  /** CANARY: this share first, a bake, then the rest. */
+  canary?: { canaryPercent: number; canaryBakeTimeInMinutes: number };
   alarms: string[];
   alarmsPreexisting: 'fail' | 'ignore';
   bakeTimeSeconds: number;

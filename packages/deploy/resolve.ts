@@ -2,6 +2,7 @@
 import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
 import { UserError } from '../inputs/index.js';
 import type { StrategyName } from '../deploy-report/index.js';
+import { clusterError } from '../ecs/index.js';
 import type { DeployClients } from './clients.js';
 import type { StrategyChoice } from './options.js';
 
@@ -43,18 +44,6 @@ export async function resolveService(
     );
   }
   return service;
-}
-
-/** An ECS error to throw: ClusterNotFoundException becomes a UserError naming the `cluster` input. */
-export function clusterError(err: unknown, cluster: string, region: string): unknown {
-  if (err instanceof Error && err.name === 'ClusterNotFoundException') {
-    return new UserError(
-      'cluster',
-      `there is no ECS cluster "${cluster}" in ${region}`,
-      'check the cluster name and aws-region',
-    );
-  }
-  return err;
 }
 
 /** The strategy this deploy follows: CodeDeploy services always use CodeDeploy; `auto` follows the service. */

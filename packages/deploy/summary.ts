@@ -4,7 +4,7 @@
  */
 import type { DeploymentReport } from '../deploy-report/index.js';
 import { changesTable, type TaskDefinitionChange } from '../task-definition/index.js';
-import { outcomeMessage } from './engine.js';
+import { outcomeMessage } from './message.js';
 import { revisionName } from './observation.js';
 
 const ICON: Record<string, string> = {

@@ -64,7 +64,13 @@ const EMOJI: Record<DeploymentStatus, string> = {
   'in-progress': '⏳',
 };
 
-const GATE_EMOJI: Record<GateStatus, string> = { passed: '✅', failed: '❌', waiting: '⏳', skipped: '⏭️' };
+const GATE_EMOJI: Record<GateStatus, string> = {
+  passed: '✅',
+  failed: '❌',
+  waiting: '⏳',
+  skipped: '⏭️',
+  'not-applicable': '➖',
+};
 
 const STRATEGY: Record<StrategyName, string> = {
   ROLLING: 'rolling',

@@ -7,9 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
-  RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
   type AwsVpcConfiguration,
@@ -17,27 +15,28 @@ import {
   type Task,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import type { DeploymentReport, FailureCause, TimelineEntry } from '../deploy-report/index.js';
+import type { DeploymentReport, FailureCause } from '../deploy-report/index.js';
 import {
+  attachLogTail,
   clusterError,
+  logLocationOf,
   Poller,
-  revisionInfo,
+  releaseLogs,
+  reportTimes,
+  Revisions,
   streamName,
   taskFailureCause,
   taskView,
+  Timeline,
   writeReport,
+  type Described,
   type RevisionInfo,
-} from '../deploy/index.js';
+  type Settlement,
+} from '../ecs/index.js';
 import { duration } from '../github-report/format.js';
 import { UserError } from '../inputs/index.js';
 import { ecsTaskUrl, logStreamUrl, taskDefinitionLabel, taskIdOf } from '../links/index.js';
-import {
-  loadTaskDefinitionFile,
-  sameContent,
-  type LoadedTaskDefinition,
-  type TaskDefinitionInput,
-} from '../task-definition/index.js';
-import { readLogTail } from './logs.js';
+import { loadTaskDefinitionFile, type TaskDefinitionInput } from '../task-definition/index.js';
 import type { RunTaskDeps, RunTaskOptions } from './options.js';
 import { runTaskSummary } from './summary.js';
 
@@ -63,8 +62,8 @@ export async function runTask(options: RunTaskOptions, deps: RunTaskDeps): Promi
 
 /** What to run before it is registered: a registered revision, or a file's content still to register. */
 type Definition =
-  | { content: TaskDefinition; registered: TaskDefinition }
-  | { content: TaskDefinitionInput; file: LoadedTaskDefinition; latest?: TaskDefinition };
+  | { content: TaskDefinition; registered: Described }
+  | { content: TaskDefinitionInput; settlement: Extract<Settlement, { kind: 'register' }> };
 
 interface Ending {
   status: RunTaskStatus;
@@ -77,7 +76,8 @@ interface Ending {
 const STOP_REASON_LIMIT = 255;
 
 class TaskRun {
-  private readonly timeline: TimelineEntry[] = [];
+  private readonly timeline: Timeline;
+  private readonly revisions: Revisions;
   private readonly startedAt: number;
   private readonly deadline: number;
   private info?: RevisionInfo;
@@ -88,6 +88,8 @@ class TaskRun {
     private readonly o: RunTaskOptions,
     private readonly deps: RunTaskDeps,
   ) {
+    this.timeline = new Timeline(deps.clock, deps.log);
+    this.revisions = new Revisions(deps.clients.ecs, o.region);
     this.startedAt = deps.clock.now();
     this.deadline = this.startedAt + o.timeoutSeconds * 1000;
   }
@@ -101,8 +103,7 @@ class TaskRun {
   }
 
   private record(kind: string, message: string, level: 'info' | 'warning' = 'info'): void {
-    this.timeline.push({ at: new Date(this.deps.clock.now()).toISOString(), kind, message });
-    this.log[level](message);
+    this.timeline.record(kind, message, level);
   }
 
   async run(): Promise<RunTaskResult> {
@@ -111,8 +112,9 @@ class TaskRun {
     this.container = chooseContainer(definition.content, o.container);
     const overrides = this.overrides();
     const network = await this.network(definition.content);
-    const td = 'registered' in definition ? definition.registered : await this.register(definition);
-    this.info = revisionInfo(td, o.region);
+    const described = 'registered' in definition ? definition.registered : await this.register(definition);
+    this.info = described.info;
+    const td = described.td;
 
     const started = await this.start(td, overrides, network);
     if ('cause' in started) return this.finish({ status: 'failed', cause: started.cause });
@@ -128,54 +130,27 @@ class TaskRun {
   private async readDefinition(): Promise<Definition> {
     const source = this.o.taskDefinition;
     if (source.kind === 'revision') {
-      const td = await this.describe(source.ref);
-      if (!td) {
-        throw new UserError(
-          'task-definition',
-          `ECS has no ACTIVE task definition ${source.ref} in ${this.o.region}`,
-          'check the family (and revision) or ARN and aws-region, or give the path of a task-definition file',
-        );
-      }
-      return { content: td, registered: td };
+      const found = await this.revisions.require(source.ref, 'task-definition');
+      return { content: found.td, registered: found };
     }
     const file = await loadTaskDefinitionFile(source.path, 'task-definition');
-    const latest = await this.describe(file.taskDefinition.family!);
-    if (latest && sameContent(latest, file.taskDefinition, { ignoreTags: true })) {
-      this.record(
-        'info',
-        `task definition is identical to ${revisionLabel(latest)}, the family's latest: running it`,
-      );
-      return { content: latest, registered: latest };
+    const settled = await this.revisions.settle(file, []);
+    if (settled.kind === 'existing') {
+      this.record('info', `${settled.reason}: running it`);
+      return { content: settled.described.td, registered: settled.described };
     }
-    return { content: file.taskDefinition, file, ...(latest ? { latest } : {}) };
+    return { content: file.taskDefinition, settlement: settled };
   }
 
-  /** DescribeTaskDefinition; undefined when ECS does not know the reference (a ClientException). */
-  private async describe(reference: string): Promise<TaskDefinition | undefined> {
-    try {
-      const out = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference }));
-      return out.taskDefinition?.status === 'INACTIVE' ? undefined : out.taskDefinition;
-    } catch (err) {
-      if (err instanceof Error && err.name === 'ClientException') return undefined;
-      throw err;
-    }
-  }
-
-  private async register(
-    definition: Extract<Definition, { file: LoadedTaskDefinition }>,
-  ): Promise<TaskDefinition> {
-    const { taskDefinition, tags } = definition.file;
-    const out = await this.ecs.send(
-      new RegisterTaskDefinitionCommand({ ...taskDefinition, ...(tags.length ? { tags } : {}) }),
-    );
-    const td = out.taskDefinition;
-    if (!td?.taskDefinitionArn) throw new Error('RegisterTaskDefinition returned no task definition');
+  private async register(definition: Extract<Definition, { settlement: unknown }>): Promise<Described> {
+    const registered = await this.revisions.register(definition.settlement);
     this.registered = true;
-    const why = definition.latest
-      ? `its content differs from ${revisionLabel(definition.latest)}`
+    const latest = definition.settlement.latest;
+    const why = latest
+      ? `its content differs from ${revisionLabel(latest.td)}`
       : 'the first revision of the family';
-    this.record('info', `registered ${revisionLabel(td)} (${why})`);
-    return td;
+    this.record('info', `registered ${revisionLabel(registered.td)} (${why})`);
+    return registered;
   }
 
   private overrides(): ContainerOverride | undefined {
@@ -422,12 +397,7 @@ class TaskRun {
   }
 
   private logLocation(container: string | undefined) {
-    const logs = this.info?.logs ?? [];
-    return (
-      logs.find((l) => l.container === container) ??
-      logs.find((l) => l.container === this.container) ??
-      logs[0]
-    );
+    return logLocationOf(this.info, container ?? this.container);
   }
 
   private async attachLog(
@@ -437,30 +407,26 @@ class TaskRun {
   ): Promise<void> {
     const location = this.logLocation(container);
     if (!location) return;
-    const redactValues = [...this.info!.environmentValues, ...this.o.environment.map((e) => e.value)];
-    const tail = await readLogTail(
-      this.deps.clients,
-      location,
+    await attachLogTail(cause, {
+      logsFor: (region) => this.deps.clients.logs(region),
+      region: this.o.region,
+      info: this.info,
       taskArn,
-      this.o.logLines,
-      this.o.region,
-      redactValues,
-      this.log,
-    );
-    if (!tail) return;
-    cause.logGroup = tail.logGroup;
-    cause.logStream = tail.logStream;
-    if (tail.lines) cause.logLines = tail.lines;
-    if (tail.lines?.length) {
+      container: location.container,
+      count: this.o.logLines,
+      redactValues: [...this.info!.environmentValues, ...this.o.environment.map((e) => e.value)],
+      log: this.log,
+    });
+    if (cause.logLines?.length) {
       this.log.info(
         [
-          `last ${tail.lines.length} log lines of ${location.container} (${tail.logGroup} ${tail.logStream}):`,
+          `last ${cause.logLines.length} log lines of ${location.container} (${cause.logGroup} ${cause.logStream}):`,
           // A prefix on every line: a log line starting with `::` must not become a workflow command.
-          ...tail.lines.map((l) => `| ${l}`),
+          ...cause.logLines.map((l) => `| ${l}`),
         ].join('\n'),
       );
-    } else if (tail.lines) {
-      this.log.info(`${location.container} wrote no log lines (${tail.logGroup} ${tail.logStream})`);
+    } else if (cause.logLines) {
+      this.log.info(`${location.container} wrote no log lines (${cause.logGroup} ${cause.logStream})`);
     }
   }
 
@@ -481,10 +447,8 @@ class TaskRun {
       registered: this.registered,
       images: info?.images ?? {},
       ...(o.git ? { git: o.git } : {}),
-      startedAt: new Date(this.startedAt).toISOString(),
-      ...(end.status !== 'started' ? { finishedAt: new Date(finishedAt).toISOString() } : {}),
-      durationSeconds: Math.round((finishedAt - this.startedAt) / 1000),
-      timeline: this.timeline,
+      ...reportTimes(this.startedAt, finishedAt, end.status !== 'started'),
+      timeline: this.timeline.entries,
       gates:
         end.status === 'started'
           ? [{ name: 'exit-code', status: 'waiting', detail: 'not waited for' }]
@@ -496,10 +460,7 @@ class TaskRun {
               },
             ],
       ...(end.cause ? { cause: end.cause } : {}),
-      logs: (info?.logs ?? []).map((l) => ({
-        ...l,
-        logStreams: l.streamPrefix && taskArn ? [streamName(l.streamPrefix, l.container, taskArn)] : [],
-      })),
+      logs: releaseLogs(info, taskArn ? [taskArn] : []),
       alarms: [],
       ...(taskArn ? { taskArn } : {}),
       ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}),

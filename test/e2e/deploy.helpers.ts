@@ -78,7 +78,8 @@ export async function runDeploy(
 ): Promise<DeployRun> {
   const run = await runBundledAction('deploy', {
     inputs: { cluster: 'web', service: 'backend', 'poll-interval': '1s', ...inputs },
-    env: world.sim.env,
+    // The world's directory is the checkout: task-definition files are read only from the workspace.
+    env: { ...world.sim.env, GITHUB_WORKSPACE: world.dir },
     timeoutMs,
   });
   const path = run.outputs.report;

@@ -125,7 +125,7 @@ describe('deploy (rolling, bundled action on the simulator)', () => {
     const run = await runDeploy(world, { 'task-definition': file });
     expect(errorAnnotations(run)).toEqual([]);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('reusing backend:2, identical to the file (previous: backend:1)');
+    expect(run.stdout).toContain("reusing backend:2, the family's latest revision, identical to the file (previous: backend:1)");
     expect(rev(run.outputs['task-definition-arn'])).toBe('backend:2');
     expect(rev(run.outputs['previous-task-definition-arn'])).toBe('backend:1');
     expect(run.report!.registered).toBe(false);

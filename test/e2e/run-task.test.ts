@@ -68,7 +68,7 @@ async function backendFile(w: World, change: (container: Record<string, unknown>
 async function runTask(w: World, inputs: Record<string, string>): Promise<ActionRun> {
   return runBundledAction('run-task', {
     inputs: { cluster: 'web', 'poll-interval': '1s', ...inputs },
-    env: w.sim.env,
+    env: { ...w.sim.env, GITHUB_WORKSPACE: w.dir },
     timeoutMs: 40_000,
   });
 }

@@ -6,8 +6,7 @@ import { MemoryLogger } from '../../runtime/index.js';
 import { UserError } from '../../inputs/index.js';
 import { describeChanges } from '../changes.js';
 import { appSpecContent } from '../codedeploy.js';
-import { attachLogTail, redact } from '../logs.js';
-import { Poller } from '../poller.js';
+import { attachLogTail, Poller, redact } from '../../ecs/index.js';
 import { busyWith, resolveService, resolveStrategy } from '../resolve.js';
 import type { DeployClients } from '../clients.js';
 import type { FailureCause } from '../../deploy-report/index.js';
@@ -234,13 +233,15 @@ describe('log tail', () => {
       logs: [{ container: 'app', logGroup: '/ecs/web', streamPrefix: 'ecs', logStreams: [] }],
       environmentValues: [],
     };
-    await attachLogTail(
-      { logs: async () => logs } as unknown as DeployClients,
-      cause,
+    await attachLogTail(cause, {
+      logsFor: async () => logs,
+      region: 'us-east-1',
       info,
-      ['s3cr3t-pw'],
-      new MemoryLogger(),
-    );
+      taskArn: task(1).arn,
+      container: 'app',
+      redactValues: ['s3cr3t-pw'],
+      log: new MemoryLogger(),
+    });
     expect(cause).toMatchObject({
       logGroup: '/ecs/web',
       logStream: `ecs/app/${task(1).id}`,

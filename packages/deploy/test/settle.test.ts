@@ -48,7 +48,9 @@ describe('deploy of a task-definition file', () => {
   it('reuses the family’s latest revision when the file is identical to it, and keeps the service’s as previous', async () => {
     const { aws, log, result, updates } = await deployFile(file('repo/web:v2'), 2);
     expect(aws.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
-    expect(log.text()).toContain('reusing web:2, identical to the file (previous: web:1)');
+    expect(log.text()).toContain(
+      "reusing web:2, the family's latest revision, identical to the file (previous: web:1)",
+    );
     expect(updates).toEqual([expect.objectContaining({ taskDefinition: ARN(2) })]);
     expect(result.status).toBe('succeeded');
     expect(result.report).toMatchObject({

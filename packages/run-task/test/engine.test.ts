@@ -399,6 +399,7 @@ describe('the task definition', () => {
     const result = await runTask(options({ taskDefinition: { kind: 'file', path } }), deps());
     expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0]!.args[0].input).toEqual({
       taskDefinition: 'backend',
+      include: ['TAGS'],
     });
     expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
     expect(ecsMock.commandCalls(RunTaskCommand)[0]!.args[0].input.taskDefinition).toBe(TD_ARN);
@@ -441,7 +442,7 @@ describe('the task definition', () => {
 
     ecsMock.resetHistory();
     await expect(runTask(options(), deps())).rejects.toThrow(
-      /^task-definition: ECS has no ACTIVE task definition backend:7 in eu-west-1/,
+      /^task-definition: ECS has no task definition backend:7 in eu-west-1/,
     );
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0);
   });

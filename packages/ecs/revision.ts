@@ -1,6 +1,5 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import type { LogLocation, TaskDefinitionRef } from '../deploy-report/index.js';
-import { revisionName } from './observation.js';
 
 /** What the watch needs to know about a revision, from its task definition. */
 export interface RevisionInfo {
@@ -43,4 +42,10 @@ export function revisionInfo(td: TaskDefinition, region: string): RevisionInfo {
 export function refOf(arn: string, td?: Pick<TaskDefinition, 'family' | 'revision'>): TaskDefinitionRef {
   const [family, revision] = revisionName(arn).split(':');
   return { arn, family: td?.family ?? family ?? '', revision: td?.revision ?? Number(revision ?? 0) };
+}
+
+/** `family:revision` of a task-definition ARN (or the text itself when it is not an ARN). */
+export function revisionName(arn: string | undefined): string {
+  if (!arn) return '(none)';
+  return arn.includes(':task-definition/') ? arn.slice(arn.indexOf(':task-definition/') + 17) : arn;
 }

@@ -1,0 +1,80 @@
+/**
+ * What one deploy run knows as it goes, shared by its steps (settle, watch, report): the timeline, the
+ * gates' latest results, the revisions it described, AWS's clock, and what it started.
+ */
+import type { GateResult, GateStatus, StrategyName } from '../deploy-report/index.js';
+import { Revisions, ServerTime, Timeline } from '../ecs/index.js';
+import type { Verdict } from './observation.js';
+import type { DeployDeps, DeployOptions } from './options.js';
+
+export type Mode = 'deploy' | 'rollback';
+
+export class DeployState {
+  readonly timeline: Timeline;
+  readonly revisions: Revisions;
+  readonly serverTime: ServerTime;
+  readonly startedAt: number;
+  readonly deadline: number;
+  /** Every gate of this run by name, in the order first set. */
+  readonly gates = new Map<string, GateResult>();
+  /** Tasks of the release seen while watching: their log streams go into the report. */
+  readonly releaseTasks = new Set<string>();
+  strategy: StrategyName = 'ROLLING';
+  ignoredAlarms = new Set<string>();
+  /** The deployment this run started (ECS `ecs-svc/…`, service deployment ARN, or CodeDeploy id). */
+  deploymentId?: string;
+  previousArn?: string;
+
+  constructor(
+    readonly o: DeployOptions,
+    readonly deps: DeployDeps,
+  ) {
+    this.timeline = new Timeline(deps.clock, deps.log);
+    this.revisions = new Revisions(deps.clients.ecs, o.region);
+    this.serverTime = new ServerTime(() => deps.clock.now());
+    this.serverTime.track(deps.clients.ecs);
+    this.serverTime.track(deps.clients.elbv2);
+    this.startedAt = deps.clock.now();
+    this.deadline = this.startedAt + o.timeoutSeconds * 1000;
+  }
+
+  get log() {
+    return this.deps.log;
+  }
+
+  get now(): number {
+    return this.deps.clock.now();
+  }
+
+  record(kind: string, message: string, level: 'info' | 'warning' = 'info'): void {
+    this.timeline.record(kind, message, level);
+  }
+
+  gateName(mode: Mode, name: string): string {
+    return mode === 'rollback' ? `rollback ${name}` : name;
+  }
+
+  /** A gate that does not apply to this run, and why: listed, never counted as passed. */
+  notApplicable(name: string, why: string): void {
+    this.gates.set(name, { name, status: 'not-applicable', detail: why });
+  }
+
+  /** Keep the gate's latest result; log it when its status changes. */
+  setGate(mode: Mode, name: string, verdict: Verdict): void {
+    const key = this.gateName(mode, name);
+    const status: GateStatus =
+      verdict.status === 'pass' ? 'passed' : verdict.status === 'fail' ? 'failed' : 'waiting';
+    const detail = verdict.status === 'fail' ? verdict.cause.summary : verdict.detail;
+    const before = this.gates.get(key);
+    this.gates.set(key, { name: key, status, ...(detail ? { detail } : {}) });
+    if (before?.status !== status && status !== 'waiting') {
+      this.record(
+        'gate',
+        `gate ${key} ${status}${detail ? `: ${detail}` : ''}`,
+        status === 'failed' ? 'warning' : 'info',
+      );
+    } else if (before?.detail !== detail && detail) {
+      this.log.debug(`gate ${key} ${status}: ${detail}`);
+    }
+  }
+}
