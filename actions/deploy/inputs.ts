@@ -1,7 +1,7 @@
 /** The deploy action's inputs, read into the engine's DeployOptions (every input is named here). */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError, type Inputs } from '../../packages/inputs/index.js';
+import { UserError, checkEcsName, quote, type Inputs } from '../../packages/inputs/index.js';
 import type { DeployOptions, HttpCheckOptions } from '../../packages/deploy/index.js';
 import { reportGit } from '../../packages/deploy-report/index.js';
 import type { GitHubRunContext } from '../../packages/runtime/index.js';
@@ -24,8 +24,8 @@ export function readDeployOptions(
   const desiredCount = inputs.positiveInt('desired-count', { min: 0 });
   return {
     region,
-    cluster: inputs.string('cluster', { default: 'default' }),
-    service: inputs.string('service', { required: true })!,
+    cluster: checkEcsName(inputs.string('cluster', { default: 'default' }), 'cluster', 'cluster'),
+    service: checkEcsName(inputs.string('service', { required: true })!, 'service', 'service'),
     taskDefinition: parseTaskDefinitionReference(
       inputs.string('task-definition', { required: true })!,
       workspace,
@@ -36,6 +36,7 @@ export function readDeployOptions(
     strategy: inputs.choice('strategy', ['auto', 'ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'] as const, {
       default: 'auto',
     }),
+    ...stepSettings(inputs),
     onBusy: inputs.choice('on-busy', ['wait', 'fail'] as const, { default: 'wait' }),
     maxTaskFailures: inputs.positiveInt('max-task-failures', { default: 1, max: 100 }),
     ...(healthCheck ? { healthCheck } : {}),
@@ -77,7 +78,7 @@ function parseStatuses(text: string): number[] {
     if (!m || from < 100 || to > 599 || to < from) {
       throw new UserError(
         'health-check-status',
-        `"${part}" is not a status code or range`,
+        `${quote(part)} is not a status code or range`,
         'write codes like 200, 200,204 or 200-299',
       );
     }
@@ -106,12 +107,51 @@ function checkUrl(input: string, text: string): string {
   } catch {
     throw new UserError(
       input,
-      `"${text}" is not a URL`,
+      `${quote(text)} is not a URL`,
       'write a full URL like https://example.com/api/health',
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UserError(input, `"${text}" is not an http(s) URL`, 'use http:// or https://');
+    throw new UserError(input, `${quote(text)} is not an http(s) URL`, 'use http:// or https://');
   }
   return url.toString();
+}
+
+/** LINEAR and CANARY settings, in ECS's own units: a percentage with one decimal and whole minutes. */
+function stepSettings(inputs: Inputs): Pick<DeployOptions, 'linear' | 'canary'> {
+  const stepPercent = readPercent(inputs, 'step-percent', 3, 100);
+  const canaryPercent = readPercent(inputs, 'canary-percent', 0.1, 100);
+  // Without a bake time, ECS's own defaults: 6 minutes between linear steps, 10 for a canary.
+  const minutes = (name: string, needs: string, given: boolean, ecsDefault: number) => {
+    const seconds = inputs.duration(name);
+    if (seconds === undefined) return ecsDefault;
+    if (!given)
+      throw new UserError(name, `was given without ${needs}`, `set ${needs} too, or leave ${name} out`);
+    if (seconds % 60 !== 0 || seconds > 24 * 3600) {
+      throw new UserError(name, `ECS takes whole minutes up to 24h, not ${seconds}s`, 'write e.g. 2m or 1h');
+    }
+    return seconds / 60;
+  };
+  const stepBake = minutes('step-bake-time', 'step-percent', stepPercent !== undefined, 6);
+  const canaryBake = minutes('canary-bake-time', 'canary-percent', canaryPercent !== undefined, 10);
+  return {
+    ...(stepPercent !== undefined ? { linear: { stepPercent, stepBakeTimeInMinutes: stepBake } } : {}),
+    ...(canaryPercent !== undefined
+      ? { canary: { canaryPercent, canaryBakeTimeInMinutes: canaryBake } }
+      : {}),
+  };
+}
+
+function readPercent(inputs: Inputs, name: string, min: number, max: number): number | undefined {
+  const text = inputs.string(name);
+  if (text === undefined) return undefined;
+  const value = /^\d+(\.\d)?$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new UserError(
+      name,
+      `${JSON.stringify(text.slice(0, 40))} is not a percentage from ${min} to ${max}`,
+      `write a number with at most one decimal, e.g. ${name === 'canary-percent' ? '10' : '25'}`,
+    );
+  }
+  return value;
 }

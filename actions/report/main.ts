@@ -10,7 +10,7 @@ import {
   publishReport,
   type GitHubEvent,
 } from '../../packages/github-report/index.js';
-import { UserError } from '../../packages/inputs/index.js';
+import { UserError, quote } from '../../packages/inputs/index.js';
 import { grafanaSettings } from '../../packages/links/index.js';
 import { runAction } from '../../packages/runner/index.js';
 import { systemClock } from '../../packages/runtime/index.js';
@@ -29,7 +29,7 @@ function httpUrl(value: string | undefined, input: string): string | undefined {
   if (!/^https?:\/\/[^\s]+$/.test(value)) {
     throw new UserError(
       input,
-      `"${value}" is not an http(s) URL`,
+      `${quote(value)} is not an http(s) URL`,
       'write it like https://preview-7.example.com',
     );
   }

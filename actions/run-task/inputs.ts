@@ -1,6 +1,6 @@
 /** The run-task action's inputs, read into the engine's RunTaskOptions (every input is named here). */
 import { existsSync } from 'node:fs';
-import { UserError, type Inputs } from '../../packages/inputs/index.js';
+import { UserError, checkEcsName, type Inputs } from '../../packages/inputs/index.js';
 import type { NetworkInput, Placement, RunTaskOptions } from '../../packages/run-task/index.js';
 // The input checks only, not the engine: main.ts loads the engine and the SDK after the inputs are valid.
 import {
@@ -27,10 +27,11 @@ export function readRunTaskOptions(
 ): RunTaskOptions {
   const command = inputs.string('command');
   const service = inputs.string('service');
+  if (service !== undefined) checkEcsName(service, 'service', 'service');
   const container = inputs.string('container');
   return {
     region,
-    cluster: inputs.string('cluster', { default: 'default' }),
+    cluster: checkEcsName(inputs.string('cluster', { default: 'default' }), 'cluster', 'cluster'),
     taskDefinition: parseTaskDefinitionReference(
       inputs.string('task-definition', { required: true })!,
       workspace,

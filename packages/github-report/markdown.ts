@@ -36,7 +36,10 @@ import {
 
 /** GitHub rejects comment bodies over 65,536 characters; counting UTF-8 bytes stays under however it counts. */
 export const COMMENT_LIMIT = 65_536;
-/** The job summary of one step may hold at most 1 MiB. */
+/**
+ * The job summary of one step may hold at most 1 MiB. renderSummary does not fit to it by default: the
+ * runner's summary writer holds every step's whole summary to it (packages/runner/summary.ts).
+ */
 export const SUMMARY_LIMIT = 1024 * 1024;
 
 export interface RenderOptions {
@@ -53,7 +56,7 @@ export interface RenderOptions {
   environmentUrl?: string;
   /** Values replaced by `***` wherever they appear (tokens; the reports are already redacted). */
   secrets?: readonly string[];
-  /** Size limit in UTF-8 bytes. Default: COMMENT_LIMIT for comments, SUMMARY_LIMIT for summaries. */
+  /** Size limit in UTF-8 bytes. Default: COMMENT_LIMIT for comments, none for summaries (see SUMMARY_LIMIT). */
   limit?: number;
 }
 
@@ -615,9 +618,14 @@ export function renderComment(reports: DeploymentReport[], options: RenderOption
   return fit(reports, options, true, options.limit ?? COMMENT_LIMIT);
 }
 
-/** The job summary: the same content without the marker, under 1 MiB. */
+/**
+ * The job summary: the same content without the marker, at full detail (the whole timeline) unless `limit`
+ * is given. The runner's writer shortens it to what the step has left of 1 MiB, counting the step's other
+ * writes, which no renderer can know.
+ */
 export function renderSummary(reports: DeploymentReport[], options: RenderOptions): string {
-  return fit(reports, options, false, options.limit ?? SUMMARY_LIMIT);
+  if (options.limit !== undefined) return fit(reports, options, false, options.limit);
+  return redact(build(reports, options, LEVELS[0]!, false, reports.length), options.secrets ?? []);
 }
 
 /** One line for a GitHub deployment status (at most 140 characters). */

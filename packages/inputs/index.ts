@@ -1,4 +1,14 @@
-export { UserError, isUserError } from './errors.js';
+export {
+  MESSAGE_LIMIT,
+  QUOTE_LIMIT,
+  UserError,
+  boundText,
+  charCount,
+  isUserError,
+  quote,
+  shorten,
+} from './errors.js';
+export { checkEcsName, type EcsNameKind } from './names.js';
 export {
   Inputs,
   parseDuration,

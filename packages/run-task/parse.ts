@@ -1,38 +1,51 @@
 /** Checks of the run-task inputs that have a shape beyond the generic readers: network, capacity, startedBy. */
 import type { AwsVpcConfiguration, CapacityProviderStrategyItem } from '@aws-sdk/client-ecs';
-import { UserError } from '../inputs/index.js';
+import { UserError, quote } from '../inputs/index.js';
 
-const SUBNET = /^subnet-[A-Za-z0-9]+$/;
-const SECURITY_GROUP = /^sg-[A-Za-z0-9]+$/;
+// EC2 ids are the prefix and 8 (older resources) or 17 lower-case hex digits; anything else is a name or a typo.
+const SUBNET = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const SECURITY_GROUP = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const AWSVPC_FIELDS = new Set(['subnets', 'securityGroups', 'assignPublicIp']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `subnet-…` ids; an empty list is left for the caller (it may be filled from the service). */
-export function checkSubnets(items: readonly string[], input: string): string[] {
-  const bad = items.find((s) => !SUBNET.test(s));
+/** What is off about an id that does not match, so the message says more than "not an id". */
+function idProblem(value: string, prefix: string): string {
+  if (!value.startsWith(prefix)) return `does not start with ${prefix}`;
+  const digits = value.slice(prefix.length);
+  if (/^[0-9a-f]+$/i.test(digits) && /[A-F]/.test(digits)) return 'has upper-case letters';
+  if (!/^[0-9a-f]*$/.test(digits)) return `has characters other than hex digits after ${prefix}`;
+  return `has ${digits.length.toLocaleString('en-US')} hex digit${digits.length === 1 ? '' : 's'}, not 8 or 17`;
+}
+
+function checkIds(
+  items: readonly string[],
+  input: string,
+  pattern: RegExp,
+  prefix: string,
+  what: string,
+  example: string,
+): string[] {
+  const bad = items.find((s) => !pattern.test(s));
   if (bad !== undefined) {
     throw new UserError(
       input,
-      `"${bad}" is not a subnet id`,
-      'give subnet ids like subnet-0123456789abcdef0',
+      `${quote(bad)} is not a ${what} id: it ${idProblem(bad, prefix)}`,
+      `give ${what} ids (not names): ${prefix} and 8 or 17 lower-case hex digits, like ${example}`,
     );
   }
   return [...items];
 }
 
+/** `subnet-…` ids; an empty list is left for the caller (it may be filled from the service). */
+export function checkSubnets(items: readonly string[], input: string): string[] {
+  return checkIds(items, input, SUBNET, 'subnet-', 'subnet', 'subnet-0123456789abcdef0');
+}
+
 export function checkSecurityGroups(items: readonly string[], input: string): string[] {
-  const bad = items.find((s) => !SECURITY_GROUP.test(s));
-  if (bad !== undefined) {
-    throw new UserError(
-      input,
-      `"${bad}" is not a security group id`,
-      'give security group ids like sg-0123456789abcdef0 (ids, not names)',
-    );
-  }
-  return [...items];
+  return checkIds(items, input, SECURITY_GROUP, 'sg-', 'security group', 'sg-0123456789abcdef0');
 }
 
 /** ENABLED or DISABLED; `true`/`false` are accepted as the same. */
@@ -40,7 +53,7 @@ export function parseAssignPublicIp(text: string, input: string): 'ENABLED' | 'D
   const value = text.trim().toLowerCase();
   if (value === 'enabled' || value === 'true') return 'ENABLED';
   if (value === 'disabled' || value === 'false') return 'DISABLED';
-  throw new UserError(input, `"${text}" is not ENABLED or DISABLED`, 'write ENABLED or DISABLED');
+  throw new UserError(input, `${quote(text)} is not ENABLED or DISABLED`, 'write ENABLED or DISABLED');
 }
 
 /**
@@ -101,7 +114,7 @@ export function parseCapacityProviderStrategy(
     if (!m || (weight !== undefined && weight > 1000) || (base !== undefined && base > 100_000)) {
       throw new UserError(
         input,
-        `"${item}" is not provider[:weight[:base]]`,
+        `${quote(item)} is not provider[:weight[:base]]`,
         'write one provider a line like FARGATE_SPOT:3 or FARGATE:1:1 (weight 0-1000, base 0-100000)',
       );
     }
@@ -118,7 +131,7 @@ export function checkStartedBy(value: string, input: string): string {
   if (!/^[A-Za-z0-9_/-]{1,128}$/.test(value)) {
     throw new UserError(
       input,
-      `"${value}" is not a valid startedBy`,
+      `${quote(value)} is not a valid startedBy`,
       'use up to 128 letters, digits, hyphens (-), slashes (/) and underscores (_)',
     );
   }

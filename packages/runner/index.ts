@@ -3,16 +3,25 @@
  * reads inputs, drives an engine and sets outputs; everything below packages/ stays runner-free.
  */
 import * as core from '@actions/core';
-import { Inputs, isUserError } from '../inputs/index.js';
+import { Inputs, boundText, isUserError } from '../inputs/index.js';
 import { explainAwsError } from '../aws/index.js';
 import { gitHubRunContext, type GitHubRunContext, type Logger } from '../runtime/index.js';
+import { appendStepSummary } from './summary.js';
+
+export { STEP_SUMMARY_LIMIT, appendStepSummary, cutUtf8, fitSummary, type FittedSummary } from './summary.js';
+
+/** Characters an error annotation keeps: a message that quotes a huge value stays readable. */
+export const ANNOTATION_LIMIT = 4_000;
 
 export interface ActionContext {
   inputs: Inputs;
   log: Logger;
   github: GitHubRunContext;
   env: Record<string, string | undefined>;
-  /** Append markdown to the job summary; a no-op outside the runner (no GITHUB_STEP_SUMMARY). */
+  /**
+   * Append markdown to the job summary; a no-op outside the runner (no GITHUB_STEP_SUMMARY). Shortened, with
+   * a note, when the step's summary would pass GitHub's 1 MiB.
+   */
   summary(markdown: string): Promise<void>;
   /** Set a step output (declared in action.yml; a test checks every `setOutput('name'` against it). */
   setOutput(name: string, value: string | number | boolean): void;
@@ -41,7 +50,14 @@ export function actionContext(env: Record<string, string | undefined> = process.
     env,
     summary: async (markdown) => {
       if (!env.GITHUB_STEP_SUMMARY) return;
-      await core.summary.addRaw(markdown, true).write();
+      const fitted = await appendStepSummary(env.GITHUB_STEP_SUMMARY, markdown);
+      if (fitted.shortened) {
+        runnerLogger.info(
+          fitted.text
+            ? "The job summary was shortened to fit GitHub's 1 MiB per step; the JSON report has everything."
+            : "The job summary was left out: this step's summary already holds GitHub's 1 MiB.",
+        );
+      }
     },
     setOutput: (name, value) => core.setOutput(name, String(value)),
     saveState: (name, value) => core.saveState(name, value),
@@ -62,13 +78,22 @@ export async function runAction(body: (ctx: ActionContext) => Promise<void>): Pr
   }
 }
 
+/**
+ * The annotation text of a failure: user values quoted in it are cut and the whole is bounded, whatever
+ * built the message (a UserError is already bounded; an AWS or other error may echo a value whole).
+ */
+export function annotationText(message: string): string {
+  return boundText(message, ANNOTATION_LIMIT);
+}
+
 export function reportFailure(raw: unknown): void {
   const err = explainAwsError(raw);
   if (isUserError(err)) {
-    core.error(err.message, { title: err.input ? `Input ${err.input}` : 'Configuration' });
+    // UserError already bounds its input name, problem and fix; the annotation bound is for the rest.
+    core.error(annotationText(err.message), { title: err.input ? `Input ${err.input}` : 'Configuration' });
   } else {
-    core.error(err.message, { title: 'ecs-deploy-actions' });
-    if (err.stack) core.debug(err.stack);
+    core.error(annotationText(err.message), { title: 'ecs-deploy-actions' });
+    if (err.stack) core.debug(boundText(err.stack, 4 * ANNOTATION_LIMIT));
   }
   process.exitCode = 1;
 }

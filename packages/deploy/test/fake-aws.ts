@@ -74,6 +74,12 @@ export interface Script {
   ecsRollbackAt?: number;
   /** Seconds after UpdateService when the alarm goes to ALARM. */
   alarmAt?: number;
+  /** web:2 ran before and crashed half an hour ago: two STOPPED tasks of an earlier deployment. */
+  crashedEarlier?: boolean;
+  /** The service is BLUE_GREEN with an alternate target group and these PAUSE hook stages. */
+  blueGreenHooks?: string[];
+  /** Seconds after UpdateService when the service deployment reports PRODUCTION_TRAFFIC_SHIFT. */
+  productionShiftAt?: number;
 }
 
 export class FakeAws {
@@ -201,9 +207,23 @@ export class FakeAws {
           desiredCount: 2,
           runningCount: 2,
           taskDefinition: deployments[0]!.taskDefinition,
-          deploymentConfiguration: { strategy: 'ROLLING' },
+          deploymentConfiguration: this.script.blueGreenHooks
+            ? {
+                strategy: 'BLUE_GREEN',
+                lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: this.script.blueGreenHooks }],
+              }
+            : { strategy: 'ROLLING' },
           deployments,
-          loadBalancers: [{ targetGroupArn: TG, containerName: 'app', containerPort: 80 }],
+          loadBalancers: [
+            {
+              targetGroupArn: TG,
+              containerName: 'app',
+              containerPort: 80,
+              ...(this.script.blueGreenHooks
+                ? { advancedConfiguration: { alternateTargetGroupArn: `${TG}-green` } }
+                : {}),
+            },
+          ],
           currentServiceDeployment: this.updatedAt === undefined ? undefined : SD,
           events: [],
         },
@@ -217,7 +237,10 @@ export class FakeAws {
       const since = this.rollbackAt ?? this.updatedAt! + this.script.ecsRollbackAt! * 1000;
       status = this.clock.now() - since >= 20_000 ? 'ROLLBACK_SUCCESSFUL' : 'ROLLBACK_IN_PROGRESS';
     }
-    return { serviceDeployments: [{ serviceDeploymentArn: SD, status }] };
+    const stage = this.after(this.script.productionShiftAt)
+      ? { lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }
+      : {};
+    return { serviceDeployments: [{ serviceDeploymentArn: SD, status, ...stage }] };
   }
 
   DescribeTaskDefinition(input: { taskDefinition: string }) {
@@ -253,12 +276,33 @@ export class FakeAws {
     }));
   }
 
+  /** Tasks of web:2 from an earlier deployment that crashed half an hour before this one. */
+  private earlierTasks(): Task[] {
+    if (!this.script.crashedEarlier) return [];
+    const at = new Date(this.start - 1_800_000);
+    return [5, 6].map((n) => ({
+      taskArn: `arn:aws:ecs:us-east-1:123456789012:task/prod/${'0'.repeat(31)}${n}`,
+      taskDefinitionArn: ARN(2),
+      startedBy: 'ecs-svc/0',
+      createdAt: at,
+      startedAt: at,
+      stoppingAt: at,
+      stoppedAt: at,
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+      containers: [{ name: 'app', exitCode: 1 }],
+    }));
+  }
+
   private newTasks(): Task[] {
     if (this.updatedAt === undefined) return [];
     const crashed = this.after(this.script.crashAt);
     return [1, 2].map((n) => ({
       taskArn: `arn:aws:ecs:us-east-1:123456789012:task/prod/${'0'.repeat(31)}${n}`,
       taskDefinitionArn: ARN(2),
+      startedBy: 'ecs-svc/2',
       attachments: [
         { type: 'ElasticNetworkInterface', details: [{ name: 'privateIPv4Address', value: `10.0.0.${n}` }] },
       ],
@@ -282,7 +326,7 @@ export class FakeAws {
 
   ListTasks(input: { desiredStatus?: string }) {
     return {
-      taskArns: [...this.newTasks(), ...this.oldTasks()]
+      taskArns: [...this.newTasks(), ...this.oldTasks(), ...this.earlierTasks()]
         .filter((t) => (input.desiredStatus ?? 'RUNNING') === t.desiredStatus)
         .map((t) => t.taskArn),
     };
@@ -290,7 +334,9 @@ export class FakeAws {
 
   DescribeTasks(input: { tasks: string[] }) {
     return {
-      tasks: [...this.newTasks(), ...this.oldTasks()].filter((t) => input.tasks.includes(t.taskArn!)),
+      tasks: [...this.newTasks(), ...this.oldTasks(), ...this.earlierTasks()].filter((t) =>
+        input.tasks.includes(t.taskArn!),
+      ),
     };
   }
 

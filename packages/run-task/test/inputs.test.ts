@@ -1,18 +1,28 @@
 import { describe, expect, it } from '@jest/globals';
 import { readRunTaskOptions } from '../../../actions/run-task/inputs.js';
 import { Inputs } from '../../inputs/index.js';
-import { parseAssignPublicIp, parseCapacityProviderStrategy, parseNetworkConfiguration } from '../index.js';
+import {
+  checkSecurityGroups,
+  checkSubnets,
+  parseAssignPublicIp,
+  parseCapacityProviderStrategy,
+  parseNetworkConfiguration,
+} from '../index.js';
 
 const github = { serverUrl: 'https://github.com', sha: 'a'.repeat(40), repository: 'acme/shop', runId: '42' };
+// Real ids are the prefix and 8 or 17 lower-case hex digits.
+const SUBNET_A = 'subnet-0123456789abcdef0';
+const SUBNET_B = 'subnet-1a2b3c4d';
+const SG = 'sg-0fedcba9876543210';
 const read = (values: Record<string, string>) =>
   readRunTaskOptions(new Inputs((name) => values[name]), 'eu-west-1', github, '/work');
 
 describe('parseNetworkConfiguration', () => {
   it('takes RunTask’s shape or the inner awsvpcConfiguration', () => {
-    const inner = { subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'], assignPublicIp: 'disabled' };
+    const inner = { subnets: [SUBNET_A, SUBNET_B], securityGroups: [SG], assignPublicIp: 'disabled' };
     const expected = {
-      subnets: ['subnet-1', 'subnet-2'],
-      securityGroups: ['sg-1'],
+      subnets: [SUBNET_A, SUBNET_B],
+      securityGroups: [SG],
       assignPublicIp: 'DISABLED',
     };
     expect(parseNetworkConfiguration({ awsvpcConfiguration: inner }, 'network-configuration')).toEqual(
@@ -22,19 +32,84 @@ describe('parseNetworkConfiguration', () => {
   });
 
   it('rejects missing subnets, names instead of ids and unknown fields, naming the input', () => {
-    expect(() =>
-      parseNetworkConfiguration({ awsvpcConfiguration: { securityGroups: ['sg-1'] } }, 'nc'),
-    ).toThrow(/^nc: has no subnets/);
+    expect(() => parseNetworkConfiguration({ awsvpcConfiguration: { securityGroups: [SG] } }, 'nc')).toThrow(
+      /^nc: has no subnets/,
+    );
     expect(() => parseNetworkConfiguration({ subnets: ['private-a'] }, 'nc')).toThrow(
       /^nc: "private-a" is not a subnet id/,
     );
-    expect(() => parseNetworkConfiguration({ subnets: ['subnet-1'], securityGroups: ['web'] }, 'nc')).toThrow(
+    expect(() => parseNetworkConfiguration({ subnets: [SUBNET_A], securityGroups: ['web'] }, 'nc')).toThrow(
       /"web" is not a security group id/,
     );
-    expect(() => parseNetworkConfiguration({ subnets: ['subnet-1'], subnet: 'x' }, 'nc')).toThrow(
+    expect(() => parseNetworkConfiguration({ subnets: [SUBNET_A], subnet: 'x' }, 'nc')).toThrow(
       /unknown fields: subnet/,
     );
-    expect(() => parseNetworkConfiguration(['subnet-1'], 'nc')).toThrow(/^nc: is not an object/);
+    expect(() => parseNetworkConfiguration([SUBNET_A], 'nc')).toThrow(/^nc: is not an object/);
+  });
+});
+
+describe('checkSubnets and checkSecurityGroups', () => {
+  it('take ids with 8 or 17 lower-case hex digits', () => {
+    const subnets = ['subnet-0123abcd', 'subnet-0123456789abcdef0'];
+    expect(checkSubnets(subnets, 'subnets')).toEqual(subnets);
+    expect(checkSecurityGroups(['sg-89abcdef', SG], 'security-groups')).toEqual(['sg-89abcdef', SG]);
+    expect(checkSubnets([], 'subnets')).toEqual([]);
+  });
+
+  it.each([
+    [
+      'subnet-xyz',
+      /^subnets: "subnet-xyz" is not a subnet id: it has characters other than hex digits after subnet-\./,
+    ],
+    ['subnet-abc', /"subnet-abc" is not a subnet id: it has 3 hex digits, not 8 or 17/],
+    ['subnet-1', /"subnet-1" is not a subnet id: it has 1 hex digit, not 8 or 17/],
+    ['subnet-0123456789abcdef', /it has 16 hex digits, not 8 or 17/],
+    ['subnet-0123456789ABCDEF0', /it has upper-case letters/],
+    ['sg-0123456789abcdef0', /it does not start with subnet-/],
+    ['private-a', /"private-a" is not a subnet id: it does not start with subnet-/],
+    [' subnet-0123abcd', /does not start with subnet-/],
+  ])('rejects the subnet %j, saying what is wrong and how ids look', (value, message) => {
+    expect(() => checkSubnets([SUBNET_A, value], 'subnets')).toThrow(message);
+    expect(() => checkSubnets([value], 'subnets')).toThrow(
+      /give subnet ids \(not names\): subnet- and 8 or 17 lower-case hex digits, like subnet-0123456789abcdef0$/,
+    );
+  });
+
+  it.each(['sg-1', 'sg-web', 'web', 'sg-0123456789abcdef01', 'sg-0123456G'])(
+    'rejects the security group %j',
+    (value) => {
+      expect(() => checkSecurityGroups([value], 'security-groups')).toThrow(
+        new RegExp(
+          `^security-groups: "${value}" is not a security group id: it .*like sg-0123456789abcdef0$`,
+        ),
+      );
+    },
+  );
+
+  it('the inputs and the network-configuration document are checked the same way', () => {
+    expect(() => read({ 'task-definition': 'b', subnets: 'subnet-xyz' })).toThrow(
+      /^subnets: "subnet-xyz" is not a subnet id/,
+    );
+    expect(() => read({ 'task-definition': 'b', subnets: SUBNET_A, 'security-groups': 'sg-abc' })).toThrow(
+      /^security-groups: "sg-abc" is not a security group id/,
+    );
+    expect(() => parseNetworkConfiguration({ subnets: ['subnet-xyz'] }, 'network-configuration')).toThrow(
+      /^network-configuration: "subnet-xyz" is not a subnet id/,
+    );
+  });
+
+  it('a huge id is quoted cut, not whole', () => {
+    const huge = `subnet-${'f'.repeat(120_000)}`;
+    let message = '';
+    try {
+      checkSubnets([huge], 'subnets');
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(
+      /^subnets: "subnet-f{193}…" \(119,807 more characters\) is not a subnet id: it has 120,000 hex digits/,
+    );
+    expect(message.length).toBeLessThan(500);
   });
 });
 
@@ -82,8 +157,8 @@ describe('readRunTaskOptions', () => {
       'task-definition': 'backend:3',
       command: 'python manage.py migrate --database "default db"',
       environment: 'DSN=postgres://u@h/db?sslmode=require\nDEBUG=0',
-      subnets: 'subnet-1, subnet-2',
-      'security-groups': 'sg-1',
+      subnets: `${SUBNET_A}, ${SUBNET_B}`,
+      'security-groups': SG,
       'assign-public-ip': 'ENABLED',
       'wait-for-minutes': '45',
       'log-lines': '0',
@@ -94,8 +169,8 @@ describe('readRunTaskOptions', () => {
       ['DEBUG', '0'],
     ]);
     expect(o.network).toEqual({
-      subnets: ['subnet-1', 'subnet-2'],
-      securityGroups: ['sg-1'],
+      subnets: [SUBNET_A, SUBNET_B],
+      securityGroups: [SG],
       assignPublicIp: 'ENABLED',
     });
     expect(o.timeoutSeconds).toBe(45 * 60);
