@@ -2,6 +2,7 @@
 import { tmpdir } from 'node:os';
 import { clientConfig, nameOperations, resolveRegion } from '../../packages/aws/index.js';
 import type { DeployClients } from '../../packages/deploy/index.js';
+import { inputFileRoots } from '../../packages/inputs/index.js';
 import { runAction } from '../../packages/runner/index.js';
 import { systemClock } from '../../packages/runtime/index.js';
 import { readDeployOptions } from './inputs.js';
@@ -13,7 +14,10 @@ await runAction(async (ctx) => {
     region,
     maxAttempts: inputs.positiveInt('max-attempts', { default: 8, max: 20 }),
   });
-  const options = readDeployOptions(inputs, region, github, env.GITHUB_WORKSPACE || process.cwd());
+  const options = {
+    ...readDeployOptions(inputs, region, github, env.GITHUB_WORKSPACE || process.cwd()),
+    fileRoots: inputFileRoots(env),
+  };
   // The engine and the SDK load only once the inputs are valid: a mistyped input fails in milliseconds.
   const [{ deploy }, { ECSClient }, { ElasticLoadBalancingV2Client }, { CloudWatchClient }] =
     await Promise.all([

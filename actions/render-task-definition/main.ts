@@ -1,6 +1,7 @@
 /** Entry of the render-task-definition action: inputs → renderTaskDefinition → the rendered file and outputs. */
 import { tmpdir } from 'node:os';
 import { resolveRegion } from '../../packages/aws/index.js';
+import { inputFileRoots } from '../../packages/inputs/index.js';
 import { runAction } from '../../packages/runner/index.js';
 import {
   chooseSource,
@@ -44,6 +45,7 @@ await runAction(async (ctx) => {
       maxAttempts: inputs.positiveInt('max-attempts', { default: 5, max: 20 }),
     },
     log,
+    fileRoots: inputFileRoots(env),
   });
   const path = await writeRenderedFile(env.RUNNER_TEMP || tmpdir(), result.taskDefinition, result.tags);
   ctx.setOutput('task-definition', path);

@@ -2,6 +2,7 @@
 import { tmpdir } from 'node:os';
 import { clientConfig, nameOperations, resolveRegion } from '../../packages/aws/index.js';
 import type { RunTaskClients } from '../../packages/run-task/index.js';
+import { inputFileRoots } from '../../packages/inputs/index.js';
 import { runAction } from '../../packages/runner/index.js';
 import { systemClock } from '../../packages/runtime/index.js';
 import { readRunTaskOptions } from './inputs.js';
@@ -10,7 +11,10 @@ await runAction(async (ctx) => {
   const { inputs, log, github, env } = ctx;
   const region = resolveRegion(inputs.string('aws-region'), env);
   const settings = { region, maxAttempts: inputs.positiveInt('max-attempts', { default: 8, max: 20 }) };
-  const options = readRunTaskOptions(inputs, region, github, env.GITHUB_WORKSPACE || process.cwd());
+  const options = {
+    ...readRunTaskOptions(inputs, region, github, env.GITHUB_WORKSPACE || process.cwd()),
+    fileRoots: inputFileRoots(env),
+  };
   // The engine and the SDK load only once the inputs are valid: a mistyped input fails in milliseconds.
   const [{ runTask }, { ECSClient }] = await Promise.all([
     import('../../packages/run-task/index.js'),

@@ -3,9 +3,8 @@
  * names the task definition. Commands are imported on first use: most services never need them.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Service } from '@aws-sdk/client-ecs';
-import { UserError, parseJsonOrYaml } from '../inputs/index.js';
+import { parseJsonOrYaml, readInputFile, UserError } from '../inputs/index.js';
 import type { DeployClients } from './clients.js';
 import type { CodeDeployView } from './observation.js';
 
@@ -49,16 +48,9 @@ export function appSpecContent(
   return JSON.stringify(doc);
 }
 
-export async function readAppSpec(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UserError(
-      'codedeploy-appspec',
-      `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-      'give the path of an AppSpec file in the workspace',
-    );
-  }
+/** The AppSpec file, read only from the workspace or RUNNER_TEMP like every file an input names. */
+export function readAppSpec(path: string, roots?: readonly string[]): Promise<string> {
+  return readInputFile(path, 'codedeploy-appspec', roots ? { roots } : {});
 }
 
 export async function createCodeDeployment(

@@ -280,7 +280,9 @@ class DeployRun {
     const { o } = this.state;
     const application = o.codeDeploy?.application || `AppECS-${o.cluster}-${o.service}`;
     const group = o.codeDeploy?.deploymentGroup || `DgpECS-${o.cluster}-${o.service}`;
-    const appSpec = o.codeDeploy?.appSpecPath ? await readAppSpec(o.codeDeploy.appSpecPath) : undefined;
+    const appSpec = o.codeDeploy?.appSpecPath
+      ? await readAppSpec(o.codeDeploy.appSpecPath, o.fileRoots)
+      : undefined;
     const id = await createCodeDeployment(
       this.state.deps.clients,
       application,

@@ -48,6 +48,8 @@ export interface DeployOptions {
   pollIntervalSeconds: number;
   dryRun: boolean;
   codeDeploy?: Partial<CodeDeployOptions>;
+  /** Directories files named by inputs are read from (the workspace, RUNNER_TEMP); default: this process's. */
+  fileRoots?: readonly string[];
   /** Tags put on a newly registered revision (e.g. the git sha). */
   tags: Tag[];
   git?: { sha?: string; ref?: string; runUrl?: string; actor?: string; repository?: string };

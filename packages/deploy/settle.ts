@@ -51,7 +51,9 @@ export async function settleRevision(state: DeployState, service: Service): Prom
       changes: diffTaskDefinitions(running.td, chosen.td),
     };
   }
-  const file = await loadTaskDefinitionFile(o.taskDefinition.path, 'task-definition');
+  const file = await loadTaskDefinitionFile(o.taskDefinition.path, 'task-definition', {
+    ...(o.fileRoots ? { roots: o.fileRoots } : {}),
+  });
   const changes = diffTaskDefinitions(running.td, file.taskDefinition);
   const settled = await revisions.settle(file, o.tags, running);
   if (settled.kind === 'existing') {

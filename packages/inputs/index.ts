@@ -14,8 +14,18 @@ export {
   parseDuration,
   parseJsonOrYaml,
   parseKeyValues,
+  parseLocatedJsonOrYaml,
   splitList,
   type InputSource,
   type KeyValue,
+  type LocatedDocument,
+  type ParseOptions,
   type ReadOptions,
 } from './readers.js';
+export type { PathSegment } from './json-position.js';
+export {
+  DEFAULT_MAX_INPUT_FILE_BYTES,
+  inputFileRoots,
+  readInputFile,
+  type ReadInputFileOptions,
+} from './files.js';

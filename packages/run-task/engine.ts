@@ -133,7 +133,9 @@ class TaskRun {
       const found = await this.revisions.require(source.ref, 'task-definition');
       return { content: found.td, registered: found };
     }
-    const file = await loadTaskDefinitionFile(source.path, 'task-definition');
+    const file = await loadTaskDefinitionFile(source.path, 'task-definition', {
+      ...(this.o.fileRoots ? { roots: this.o.fileRoots } : {}),
+    });
     const settled = await this.revisions.settle(file, []);
     if (settled.kind === 'existing') {
       this.record('info', `${settled.reason}: running it`);

@@ -46,6 +46,8 @@ export interface RunTaskOptions {
   pollIntervalSeconds: number;
   /** Tags put on the task (e.g. the git sha); the definition's own tags propagate too. */
   tags: Tag[];
+  /** Directories files named by inputs are read from (the workspace, RUNNER_TEMP); default: this process's. */
+  fileRoots?: readonly string[];
   git?: { sha?: string; ref?: string; runUrl?: string; actor?: string; repository?: string };
 }
 

@@ -1,31 +1,36 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError, parseJsonOrYaml } from '../inputs/index.js';
-import { normalizeForRegister, READ_ONLY_FIELDS } from './normalize.js';
+import {
+  UserError,
+  parseLocatedJsonOrYaml,
+  readInputFile,
+  type LocatedDocument,
+  type PathSegment,
+} from '../inputs/index.js';
+import { checkTaskDefinitionValues } from './checks.js';
+import { normalizeForRegister } from './normalize.js';
+import {
+  checkAgainstSchema,
+  DESCRIBED_TASK_DEFINITION_SCHEMA,
+  TASK_DEFINITION_FILE_SCHEMA,
+  TASK_DEFINITION_RULES,
+  type MemberRules,
+  type SchemaIssue,
+  type StructureSchema,
+} from './schema.js';
 import { isObject, type LoadedTaskDefinition, type Tag, type TaskDefinitionInput } from './types.js';
 
-/** Top-level fields RegisterTaskDefinition takes (the SDK drops anything else without a word). */
-const REGISTER_FIELDS = [
-  'family',
-  'taskRoleArn',
-  'executionRoleArn',
-  'networkMode',
-  'containerDefinitions',
-  'volumes',
-  'placementConstraints',
-  'requiresCompatibilities',
-  'cpu',
-  'memory',
-  'tags',
-  'pidMode',
-  'ipcMode',
-  'proxyConfiguration',
-  'inferenceAccelerators',
-  'ephemeralStorage',
-  'runtimePlatform',
-  'enableFaultInjection',
-];
-const KNOWN_FIELDS = new Set<string>([...REGISTER_FIELDS, ...READ_ONLY_FIELDS]);
+/** Largest task-definition file read: room for whitespace, comments and YAML around ECS's 64 KiB. */
+export const MAX_TASK_DEFINITION_FILE_BYTES = 1024 * 1024;
+/** ECS's limit on a registered task definition, measured as compact JSON. */
+export const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
+/** Deepest nesting of objects and lists read; a real task definition needs about eight. */
+export const MAX_TASK_DEFINITION_DEPTH = 32;
+
+export interface LoadTaskDefinitionFileOptions {
+  /** Directories the file must be in (default: GITHUB_WORKSPACE and RUNNER_TEMP, see inputFileRoots). */
+  roots?: readonly string[];
+}
 
 /**
  * Read a task-definition file, JSON or YAML. Accepted shapes:
@@ -33,49 +38,109 @@ const KNOWN_FIELDS = new Set<string>([...REGISTER_FIELDS, ...READ_ONLY_FIELDS]);
  *   `{ "family": …, "containerDefinitions": [ … ], …, "tags": [{ "key": …, "value": … }] }`;
  * - the same with the read-only fields Describe adds (`taskDefinitionArn`, `revision`, …), which are dropped;
  * - the whole DescribeTaskDefinition output, `{ "taskDefinition": { … }, "tags": [ … ] }`.
- * Returns the normalised definition ({@link normalizeForRegister}) and its tags. Any problem (missing
- * file, syntax error with line and column, wrong shape, unknown field) is a UserError naming `input`.
+ * The file must be inside the workspace or RUNNER_TEMP (or `opts.roots`; see {@link readInputFile}), at most 1 MiB and 32 levels
+ * deep. Returns the normalised definition ({@link normalizeForRegister}) and its tags. Any problem is a
+ * UserError naming `input`, with the line and column; a file that is not a task definition at all is
+ * described without quoting any of it.
  */
-export async function loadTaskDefinitionFile(path: string, input: string): Promise<LoadedTaskDefinition> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const problem =
-      code === 'ENOENT'
-        ? `file ${path} does not exist`
-        : code === 'EISDIR'
-          ? `${path} is a directory`
-          : `file ${path} cannot be read (${code ?? String(err)})`;
-    throw new UserError(
-      input,
-      problem,
-      'give the path of a JSON or YAML task definition, relative to the workspace (run actions/checkout first)',
-    );
-  }
-  return parseTaskDefinitionDocument(parseJsonOrYaml(text, input), input);
+export async function loadTaskDefinitionFile(
+  path: string,
+  input: string,
+  opts: LoadTaskDefinitionFileOptions = {},
+): Promise<LoadedTaskDefinition> {
+  const text = await readInputFile(path, input, {
+    roots: opts.roots,
+    maxBytes: MAX_TASK_DEFINITION_FILE_BYTES,
+    tooLargeFix: `ECS registers task definitions of up to 64 KiB; check that ${input} names the task definition`,
+  });
+  const doc = parseLocatedJsonOrYaml(text, input, { quiet: true, maxDepth: MAX_TASK_DEFINITION_DEPTH });
+  return parseTaskDefinitionDocument(doc.value, input, { locate: doc.locate });
+}
+
+export interface ParseTaskDefinitionOptions {
+  /** Where a path is in the text, for messages (from {@link parseLocatedJsonOrYaml}). */
+  locate?: LocatedDocument['locate'];
+  /** The schema of the flat shape (default: RegisterTaskDefinition's with Describe's read-only members). */
+  schema?: StructureSchema;
+  /** The schema of the DescribeTaskDefinition output shape. */
+  describedSchema?: StructureSchema;
+  rules?: MemberRules;
 }
 
 /** Check and normalise a parsed task-definition document (see {@link loadTaskDefinitionFile} for shapes). */
-export function parseTaskDefinitionDocument(doc: unknown, input: string): LoadedTaskDefinition {
+export function parseTaskDefinitionDocument(
+  doc: unknown,
+  input: string,
+  opts: ParseTaskDefinitionOptions = {},
+): LoadedTaskDefinition {
   const shape = 'write an object with family and containerDefinitions (RegisterTaskDefinition fields)';
   if (!isObject(doc)) throw new UserError(input, 'is not a task definition (not an object)', shape);
   const described = isObject(doc.taskDefinition) && doc.family === undefined;
-  const body = described ? (doc.taskDefinition as Record<string, unknown>) : doc;
-  const unknown = Object.keys(body).filter((k) => !KNOWN_FIELDS.has(k));
-  if (described) unknown.push(...Object.keys(doc).filter((k) => k !== 'taskDefinition' && k !== 'tags'));
-  if (unknown.length) {
+  const schema = described
+    ? (opts.describedSchema ?? DESCRIBED_TASK_DEFINITION_SCHEMA)
+    : (opts.schema ?? TASK_DEFINITION_FILE_SCHEMA);
+  // Some other file (a path mistyped into a secret, say): say so without naming any of its keys.
+  if (!Object.keys(doc).some((k) => schema[4].includes(k))) {
     throw new UserError(
       input,
-      `has fields RegisterTaskDefinition does not know: ${unknown.join(', ')}`,
-      `check the spelling; task-level fields are ${REGISTER_FIELDS.join(', ')}`,
+      'is not a task definition: none of its top-level fields is a RegisterTaskDefinition field',
+      shape,
     );
   }
+  const body = described ? (doc.taskDefinition as Record<string, unknown>) : doc;
+  let issues = checkAgainstSchema(doc, schema, { rules: opts.rules ?? TASK_DEFINITION_RULES });
+  // Values are checked once the shape is right, so each problem is reported once, in its plainest form.
+  if (!issues.length) issues = checkTaskDefinitionValues(body, described ? ['taskDefinition'] : []);
+  if (issues.length) throw issuesError(issues, input, opts.locate);
+
   const tags = parseTags(described ? doc.tags : body.tags, input);
   const td = { ...body };
   delete td.tags;
-  return { taskDefinition: checkTaskDefinition(normalizeForRegister(td), input), tags };
+  const taskDefinition = checkTaskDefinition(normalizeForRegister(td), input);
+  const bytes = Buffer.byteLength(JSON.stringify(taskDefinition));
+  if (bytes > MAX_TASK_DEFINITION_BYTES) {
+    throw new UserError(
+      input,
+      `is ${(bytes / 1024).toFixed(1)} KiB as compact JSON, more than the 64 KiB ECS registers`,
+      'move long values out of it: environmentFiles (S3) or secrets for large environments, fewer containers',
+    );
+  }
+  return { taskDefinition, tags };
+}
+
+/** `containerDefinitions[0].logConfiguration.options["awslogs-group"]`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  return path
+    .map((p, i) =>
+      typeof p === 'number'
+        ? `[${p}]`
+        : /^[A-Za-z_$][\w$]*$/.test(p)
+          ? `${i ? '.' : ''}${p}`
+          : `[${JSON.stringify(p)}]`,
+    )
+    .join('');
+}
+
+/** Most problems listed in one message; the rest are counted. */
+const LISTED_ISSUES = 5;
+
+function issuesError(issues: SchemaIssue[], input: string, locate?: LocatedDocument['locate']): UserError {
+  const describe = (issue: SchemaIssue) => {
+    if (!issue.path.length) return issue.problem;
+    const pos = locate?.(issue.path, issue.at);
+    const where = `${formatPath(issue.path)}${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}`;
+    // "x is …", "x has …" and the like read on; any other problem is a sentence of its own.
+    return `${where}${/^(?:is|has|sets|repeats|contains|starts)\b/.test(issue.problem) ? ' ' : ': '}${issue.problem}`;
+  };
+  const [first] = issues;
+  if (issues.length === 1) return new UserError(input, describe(first!), first!.fix);
+  const listed = issues.slice(0, LISTED_ISSUES);
+  const more = issues.length > listed.length ? `; and ${issues.length - listed.length} more` : '';
+  return new UserError(
+    input,
+    `has ${issues.length} problems: ${listed.map((issue, i) => `${i + 1}) ${describe(issue)}`).join('; ')}${more}`,
+    listed.map((issue, i) => `${i + 1}) ${issue.fix}`).join('; '),
+  );
 }
 
 /** The structural checks every source gets: a family and uniquely named containers. */

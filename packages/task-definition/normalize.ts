@@ -1,7 +1,10 @@
 import { cpuUnits, memoryMiB } from './sizes.js';
 import { isObject, type JsonObject, type Tag, type TaskDefinitionInput } from './types.js';
 
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
+/**
+ * Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take (a test holds this to the
+ * SDK's TaskDefinition and RegisterTaskDefinitionRequest schemas).
+ */
 export const READ_ONLY_FIELDS = [
   'taskDefinitionArn',
   'revision',
@@ -11,6 +14,7 @@ export const READ_ONLY_FIELDS = [
   'registeredAt',
   'registeredBy',
   'deregisteredAt',
+  'deleteRequestedAt',
 ] as const;
 
 /**

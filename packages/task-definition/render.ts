@@ -48,6 +48,8 @@ export interface RenderOptions {
   memory?: string;
   taskRoleArn?: string;
   executionRoleArn?: string;
+  /** Directories a source file may be in (default: GITHUB_WORKSPACE and RUNNER_TEMP of this process). */
+  fileRoots?: readonly string[];
   /** `key=value` tags for the revision. */
   tags?: KeyValue[];
   /** The run to record in traceability tags; undefined leaves them out. */
@@ -168,7 +170,9 @@ export async function renderTaskDefinition(opts: RenderOptions): Promise<RenderR
 }
 
 async function loadSource(opts: RenderOptions): Promise<LoadedTaskDefinition> {
-  if (opts.source.kind === 'file') return loadTaskDefinitionFile(opts.source.path, opts.source.input);
+  if (opts.source.kind === 'file') {
+    return loadTaskDefinitionFile(opts.source.path, opts.source.input, { roots: opts.fileRoots });
+  }
   const { describeRegisteredTaskDefinition } = await import('./registered.js');
   return describeRegisteredTaskDefinition(
     { region: opts.aws.region(), maxAttempts: opts.aws.maxAttempts },

@@ -46,3 +46,48 @@ export function describeMemoryChoices(allowed: readonly number[]): string {
   if (allowed.length <= 3) return `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
   return `${allowed[0]} to ${allowed.at(-1)} in steps of ${allowed[1]! - allowed[0]!}`;
 }
+
+/** Why a task size is not one Fargate runs, naming the field to change. */
+export interface SizeProblem {
+  field: 'cpu' | 'memory';
+  problem: string;
+  fix: string;
+}
+
+/** Whether `cpu` units with `memory` MiB (undefined: not set) is a Fargate size; undefined when it is. */
+export function fargateSizeProblem(
+  cpu: number | undefined,
+  memory: number | undefined,
+): SizeProblem | undefined {
+  const sizes = [...FARGATE_SIZES.keys()].join(', ');
+  if (cpu === undefined) {
+    return {
+      field: 'cpu',
+      problem: 'a Fargate task needs a task-level cpu',
+      fix: `set cpu to one of ${sizes}`,
+    };
+  }
+  if (memory === undefined) {
+    return {
+      field: 'memory',
+      problem: 'a Fargate task needs a task-level memory',
+      fix: 'set memory (MiB, or "2 GB")',
+    };
+  }
+  const allowed = FARGATE_SIZES.get(cpu);
+  if (!allowed) {
+    return {
+      field: 'cpu',
+      problem: `${cpu} CPU units is not a Fargate size`,
+      fix: `use ${sizes} (or 0.25 vCPU to 16 vCPU)`,
+    };
+  }
+  if (!allowed.includes(memory)) {
+    return {
+      field: 'memory',
+      problem: `${memory} MiB of memory does not go with ${cpu} CPU units on Fargate`,
+      fix: `with ${cpu} CPU units use ${describeMemoryChoices(allowed)} MiB`,
+    };
+  }
+  return undefined;
+}

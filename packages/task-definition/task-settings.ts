@@ -1,7 +1,7 @@
 /** The task-level inputs: size (and per-container size), roles and tags, and the Fargate size check. */
 import { UserError, type KeyValue } from '../inputs/index.js';
 import type { GitHubRunContext } from '../runtime/index.js';
-import { cpuUnits, describeMemoryChoices, FARGATE_SIZES, memoryMiB } from './sizes.js';
+import { cpuUnits, fargateSizeProblem, memoryMiB } from './sizes.js';
 import { lines, type Targets } from './targets.js';
 import { isTraceabilityTag, traceabilityTags } from './traceability.js';
 import type { Tag, TaskDefinitionInput } from './types.js';
@@ -74,31 +74,9 @@ export function checkTaskSize(
     );
   }
   if (!td.requiresCompatibilities?.includes('FARGATE')) return;
-  const sizes = [...FARGATE_SIZES.keys()].join(', ');
-  if (cpu === undefined)
-    throw new UserError(cpuInput, 'a Fargate task needs a task-level cpu', `set cpu to one of ${sizes}`);
-  if (memory === undefined) {
-    throw new UserError(
-      memoryInput,
-      'a Fargate task needs a task-level memory',
-      'set memory (MiB, or "2 GB")',
-    );
-  }
-  const allowed = FARGATE_SIZES.get(cpu);
-  if (!allowed) {
-    throw new UserError(
-      cpuInput,
-      `${cpu} CPU units is not a Fargate size`,
-      `use ${sizes} (or 0.25 vCPU to 16 vCPU)`,
-    );
-  }
-  if (!allowed.includes(memory)) {
-    throw new UserError(
-      memoryInput,
-      `${memory} MiB of memory does not go with ${cpu} CPU units on Fargate`,
-      `with ${cpu} CPU units use ${describeMemoryChoices(allowed)} MiB`,
-    );
-  }
+  const problem = fargateSizeProblem(cpu, memory);
+  if (problem)
+    throw new UserError(problem.field === 'cpu' ? cpuInput : memoryInput, problem.problem, problem.fix);
 }
 
 export function applyRoles(td: TaskDefinitionInput, taskRoleArn?: string, executionRoleArn?: string): void {

@@ -51,6 +51,28 @@ export function isSecretArn(valueFrom: string): boolean {
   return SSM_ARN.test(valueFrom) || SECRETS_MANAGER_ARN.test(valueFrom);
 }
 
+// SSM parameter names: letters, digits and _ . - / ; a path-style name starts with / (AWS allows 1011 characters).
+const SSM_PATH = /^(?:\/[A-Za-z0-9_.-]+)+$/;
+
+/**
+ * Why a secret's `valueFrom` cannot be used, or undefined: it must be an SSM parameter ARN, a Secrets Manager
+ * secret ARN, or an SSM parameter path (`/prod/db/password`). ECS also takes a bare parameter name, but it
+ * looks it up only when a task starts, so a typo, or a Secrets Manager secret's name (which ECS does not
+ * resolve without its ARN), would fail the rollout rather than this step; a path or an ARN says what it is.
+ */
+export function secretReferenceProblem(valueFrom: string): string | undefined {
+  if (isSecretArn(valueFrom)) return undefined;
+  if (valueFrom.startsWith('arn:'))
+    return 'is an ARN, but not of an SSM parameter or a Secrets Manager secret';
+  if (SSM_PATH.test(valueFrom) && valueFrom.length <= 1011) return undefined;
+  return 'is neither an SSM parameter or Secrets Manager secret ARN nor an SSM parameter path starting with /';
+}
+
+export const SECRET_REFERENCE_FIX =
+  'write arn:aws:secretsmanager:<region>:<account>:secret:<name>, arn:aws:ssm:<region>:<account>:parameter/<name>, ' +
+  'or a parameter path such as /prod/db/password; a bare name is refused because ECS resolves it only when a task ' +
+  'starts, so a typo or a Secrets Manager name would fail the deployment instead of this step';
+
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 

@@ -4,8 +4,7 @@
  * protocol), which the bundle's SDK reaches through AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ECS.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -41,8 +40,13 @@ const github = {
   GITHUB_ACTOR: 'octo',
 };
 
+// The repository is the checkout: render reads task-definition files only from the workspace (or RUNNER_TEMP).
 const render = (inputs: Record<string, string>, opts: RunOptions = {}) =>
-  runBundledAction('render-task-definition', { ...opts, inputs, env: { ...github, ...opts.env } });
+  runBundledAction('render-task-definition', {
+    ...opts,
+    inputs,
+    env: { ...github, GITHUB_WORKSPACE: repoRoot, ...opts.env },
+  });
 
 type RenderedFile = TaskDefinitionInput & { tags: Tag[] };
 function rendered(run: ActionRun): RenderedFile {
@@ -175,9 +179,10 @@ describe('render-task-definition bundle', () => {
     expect(first.outputs.changed).toBe('true');
     expect(first.stdout).toContain('cpu 256 → 1024');
 
+    // A later step of the same job: RUNNER_TEMP is the same directory, where the first render wrote.
     const again = await render(
       { 'task-definition': first.outputs['task-definition']! },
-      { env: { GITHUB_SHA: 'f'.repeat(40) } },
+      { env: { GITHUB_SHA: 'f'.repeat(40), RUNNER_TEMP: first.dir } },
     );
     expectSuccess(again);
     expect(again.outputs.changed).toBe('false');
@@ -314,7 +319,8 @@ describe('render-task-definition bundle', () => {
 
 describe('render-task-definition bundle on bad input', () => {
   // Broken files are written here rather than kept as fixtures, which Prettier would refuse to check.
-  const broken = mkdtempSync(join(tmpdir(), 'broken-td-'));
+  mkdirSync(join(repoRoot, '.tmp'), { recursive: true });
+  const broken = mkdtempSync(join(repoRoot, '.tmp', 'broken-td-'));
   const badJson = join(broken, 'trailing-comma.json');
   writeFileSync(
     badJson,

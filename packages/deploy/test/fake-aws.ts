@@ -22,6 +22,7 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { tmpdir } from 'node:os';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Clock } from '../../runtime/index.js';
 import type { DeployClients } from '../clients.js';
@@ -46,6 +47,8 @@ export function deployOptions(over: Partial<DeployOptions> = {}): DeployOptions 
     pollIntervalSeconds: 5,
     dryRun: false,
     tags: [],
+    // Tests write their files under the system temp directory, wherever the runner's workspace is.
+    fileRoots: [tmpdir()],
     ...over,
   };
 }

@@ -33,6 +33,27 @@ describe('deploy inputs', () => {
     });
   });
 
+  it('reads LINEAR and CANARY settings in ECS units, with ECS default bake times', () => {
+    expect(read({ 'step-percent': '12.5', 'step-bake-time': '2m' }).linear).toEqual({
+      stepPercent: 12.5,
+      stepBakeTimeInMinutes: 2,
+    });
+    expect(read({ 'step-percent': '25' }).linear).toEqual({ stepPercent: 25, stepBakeTimeInMinutes: 6 });
+    expect(read({ 'canary-percent': '0.5' }).canary).toEqual({
+      canaryPercent: 0.5,
+      canaryBakeTimeInMinutes: 10,
+    });
+    expect(read({}).linear).toBeUndefined();
+    expect(() => read({ 'step-percent': '2' })).toThrow(
+      /^step-percent: "2" is not a percentage from 3 to 100/,
+    );
+    expect(() => read({ 'canary-percent': '10.25' })).toThrow(/^canary-percent: "10.25" is not a percentage/);
+    expect(() => read({ 'step-bake-time': '2m' })).toThrow(/^step-bake-time: was given without step-percent/);
+    expect(() => read({ 'canary-percent': '10', 'canary-bake-time': '90s' })).toThrow(
+      /^canary-bake-time: ECS takes whole minutes up to 24h, not 90s/,
+    );
+  });
+
   it('takes aws-actions wait-for-minutes as bare minutes; timeout wins', () => {
     expect(read({ 'wait-for-minutes': '12' }).timeoutSeconds).toBe(720);
     expect(read({ 'wait-for-minutes': '12', timeout: '90s' }).timeoutSeconds).toBe(90);

@@ -97,6 +97,8 @@ function options(overrides: Partial<RunTaskOptions> = {}): RunTaskOptions {
     logLines: 50,
     pollIntervalSeconds: 5,
     tags: [{ key: 'ecs-deploy:git-sha', value: 'f'.repeat(40) }],
+    // Tests write their files under the system temp directory, wherever the runner's workspace is.
+    fileRoots: [tmpdir()],
     ...overrides,
   };
 }

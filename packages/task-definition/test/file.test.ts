@@ -10,9 +10,12 @@ import {
   renderedFileText,
   writeRenderedFile,
 } from '../index.js';
+import { useInputRoots } from './roots.js';
 
-const fixtures = resolve(import.meta.dirname, '../../../test/fixtures/task-definitions');
+const repo = resolve(import.meta.dirname, '../../..');
+const fixtures = join(repo, 'test/fixtures/task-definitions');
 const dir = mkdtempSync(join(tmpdir(), 'td-file-'));
+useInputRoots(repo, dir);
 function file(name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -99,8 +102,11 @@ describe('loadTaskDefinitionFile', () => {
 
   it('rejects unknown fields, naming them', async () => {
     const err = await problem(file('typo.json', '{"family":"f","containerDefinition":[{"name":"a"}]}'));
-    expect(err.problem).toContain('containerDefinition');
-    expect(err.problem).toContain('does not know');
+    // The misspelt required field is reported once, as a misspelling, not also as missing.
+    expect(err.problem).toBe(
+      'containerDefinition (line 1, column 15) is not a field of RegisterTaskDefinition; did you mean containerDefinitions?',
+    );
+    expect(err.fix).toBe('rename it to containerDefinitions');
   });
 
   it('requires a family and uniquely named containers', async () => {
@@ -120,17 +126,27 @@ describe('loadTaskDefinitionFile', () => {
     expect(
       (await problem(file('twice.json', '{"family":"f","containerDefinitions":[{"name":"a"},{"name":"a"}]}')))
         .problem,
-    ).toBe('two containers are named a');
+    ).toBe(
+      'containerDefinitions[1].name (line 1, column 60) repeats the name of containerDefinitions[0]: two containers are named a',
+    );
   });
 
   it('rejects documents that are not objects and malformed tags', () => {
     expect(() => parseTaskDefinitionDocument(['x'], 'td')).toThrow(/not an object/);
     expect(() =>
       parseTaskDefinitionDocument({ family: 'f', containerDefinitions: [{ name: 'a' }], tags: 'x' }, 'td'),
-    ).toThrow(/tags is not a list/);
+    ).toThrow(/tags is a string, not a list/);
     expect(() =>
       parseTaskDefinitionDocument(
         { family: 'f', containerDefinitions: [{ name: 'a' }], tags: [{ Key: 'a', Value: 'b' }] },
+        'td',
+      ),
+    ).toThrow(
+      /tags\[0\]\.Key is not a field of Tag; did you mean key\?.*tags\[0\]\.Value is not a field of Tag/,
+    );
+    expect(() =>
+      parseTaskDefinitionDocument(
+        { family: 'f', containerDefinitions: [{ name: 'a' }], tags: [{ key: '', value: 'b' }] },
         'td',
       ),
     ).toThrow(/tags\[0\] is not a \{ key, value \} pair/);

@@ -16,6 +16,7 @@ import {
   type RenderOptions,
   type RenderResult,
 } from '../index.js';
+import { useInputRoots } from './roots.js';
 
 const fixtures = resolve(import.meta.dirname, '../../../test/fixtures/task-definitions');
 const sidecar = {
@@ -24,6 +25,7 @@ const sidecar = {
   input: 'task-definition',
 } as const;
 const tmp = mkdtempSync(join(tmpdir(), 'td-render-'));
+useInputRoots(resolve(import.meta.dirname, '../../..'), tmp);
 const kv = (text: string, input = 'x') => parseKeyValues(text, input);
 const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const DB_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:web/db-AbCdEf:password::';
