@@ -119,39 +119,55 @@ function checkUrl(input: string, text: string): string {
 
 /** LINEAR and CANARY settings, in ECS's own units: a percentage with one decimal and whole minutes. */
 function stepSettings(inputs: Inputs): Pick<DeployOptions, 'linear' | 'canary'> {
-  const stepPercent = readPercent(inputs, 'step-percent', 3, 100);
-  const canaryPercent = readPercent(inputs, 'canary-percent', 0.1, 100);
+  const stepPercent = percent('step-percent', inputs.string('step-percent'), 3);
+  const stepBake = bakeMinutes(
+    'step-bake-time',
+    inputs.duration('step-bake-time'),
+    'step-percent',
+    stepPercent,
+  );
+  const canaryPercent = percent('canary-percent', inputs.string('canary-percent'), 0.1);
+  const canaryBake = bakeMinutes(
+    'canary-bake-time',
+    inputs.duration('canary-bake-time'),
+    'canary-percent',
+    canaryPercent,
+  );
   // Without a bake time, ECS's own defaults: 6 minutes between linear steps, 10 for a canary.
-  const minutes = (name: string, needs: string, given: boolean, ecsDefault: number) => {
-    const seconds = inputs.duration(name);
-    if (seconds === undefined) return ecsDefault;
-    if (!given)
-      throw new UserError(name, `was given without ${needs}`, `set ${needs} too, or leave ${name} out`);
-    if (seconds % 60 !== 0 || seconds > 24 * 3600) {
-      throw new UserError(name, `ECS takes whole minutes up to 24h, not ${seconds}s`, 'write e.g. 2m or 1h');
-    }
-    return seconds / 60;
-  };
-  const stepBake = minutes('step-bake-time', 'step-percent', stepPercent !== undefined, 6);
-  const canaryBake = minutes('canary-bake-time', 'canary-percent', canaryPercent !== undefined, 10);
   return {
-    ...(stepPercent !== undefined ? { linear: { stepPercent, stepBakeTimeInMinutes: stepBake } } : {}),
+    ...(stepPercent !== undefined ? { linear: { stepPercent, stepBakeTimeInMinutes: stepBake ?? 6 } } : {}),
     ...(canaryPercent !== undefined
-      ? { canary: { canaryPercent, canaryBakeTimeInMinutes: canaryBake } }
+      ? { canary: { canaryPercent, canaryBakeTimeInMinutes: canaryBake ?? 10 } }
       : {}),
   };
 }
 
-function readPercent(inputs: Inputs, name: string, min: number, max: number): number | undefined {
-  const text = inputs.string(name);
+/** A share of traffic as ECS takes it: a multiple of 0.1 from `min` to 100. */
+function percent(name: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined;
   const value = /^\d+(\.\d)?$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(value >= min && value <= max)) {
+  if (!(value >= min && value <= 100)) {
     throw new UserError(
       name,
-      `${JSON.stringify(text.slice(0, 40))} is not a percentage from ${min} to ${max}`,
+      `${JSON.stringify(text.slice(0, 40))} is not a percentage from ${min} to 100`,
       `write a number with at most one decimal, e.g. ${name === 'canary-percent' ? '10' : '25'}`,
     );
   }
   return value;
+}
+
+/** A bake time in the whole minutes ECS takes (0 to 24 h); it needs its percentage beside it. */
+function bakeMinutes(
+  name: string,
+  seconds: number | undefined,
+  needs: string,
+  given: number | undefined,
+): number | undefined {
+  if (seconds === undefined) return undefined;
+  if (given === undefined)
+    throw new UserError(name, `was given without ${needs}`, `set ${needs} too, or leave ${name} out`);
+  if (seconds % 60 !== 0 || seconds > 24 * 3600) {
+    throw new UserError(name, `ECS takes whole minutes up to 24h, not ${seconds}s`, 'write e.g. 2m or 1h');
+  }
+  return seconds / 60;
 }

@@ -49,8 +49,8 @@ function registryHost(proxyEndpoint) {
 
 // EXTERNAL MODULE: ./packages/ecr/reference.ts
 var ecr_reference = __webpack_require__(6390);
-// EXTERNAL MODULE: ./packages/inputs/index.ts + 3 modules
-var inputs = __webpack_require__(2179);
+// EXTERNAL MODULE: ./packages/inputs/index.ts + 5 modules
+var inputs = __webpack_require__(61);
 ;// CONCATENATED MODULE: ./packages/ecr/repository.ts
 
 

@@ -6,6 +6,9 @@
  *   COMPLETED deployment.
  * - BLUE_GREEN: the lifecycle stages, with the green revision in the alternate target group, test and
  *   production listener rules shifted, PAUSE / Lambda hooks, bake time, then clean-up of blue.
+ * - LINEAR and CANARY: the same stages, but PRODUCTION_TRAFFIC_SHIFT moves the production rule's weights
+ *   in steps (ecs-strategies.ts plans them), each step with its own PRE_PRODUCTION_TRAFFIC_SHIFT and
+ *   PRODUCTION_TRAFFIC_SHIFT hooks and a step bake time after it; a rollback puts 100% back on blue.
  * - Task sets (CODE_DEPLOY services) are only kept at their scale here; CodeDeploy drives them.
  */
 import { SimAwsError } from './service.js';
@@ -15,8 +18,10 @@ import {
   type EcsModel,
   type HookDetail,
   type Service,
+  type ServiceLoadBalancer,
   type StageName,
 } from './ecs-model.js';
+import { stepsTraffic, trafficPlan, weightedForward } from './ecs-strategies.js';
 import type { World } from './world.js';
 
 export const STAGES: StageName[] = [
@@ -282,24 +287,32 @@ export class DeploymentController {
     d.stageWorkDone = false;
     d.record.lifecycleStage = stage;
     d.record.updatedAt = t;
-    const hookStages =
-      stage === 'PRODUCTION_TRAFFIC_SHIFT' ? ['PRE_PRODUCTION_TRAFFIC_SHIFT', stage] : [stage];
+    // Production traffic hooks belong to each traffic step, opened as the steps come (shiftProduction).
+    if (stage === 'PRODUCTION_TRAFFIC_SHIFT') d.shift = { index: 0, phase: 'pending', hooks: [] };
+    else this.openHooks(d, stage, t);
+  }
+
+  /** Starts the configured hooks of one hook stage (Lambda hooks run, PAUSE hooks wait for an action). */
+  private openHooks(d: Deployment, hookStage: string, t: number): HookDetail[] {
+    const opened: HookDetail[] = [];
     for (const hook of d.record.configuration.lifecycleHooks ?? []) {
-      for (const hookStage of hookStages) {
-        if (!hook.lifecycleStages.includes(hookStage)) continue;
-        const pause = hook.targetType === 'PAUSE';
-        d.record.hooks.push({
-          hookId: this.world.ids.alnum(20),
-          stage: hookStage,
-          targetType: pause ? 'PAUSE' : 'AWS_LAMBDA',
-          targetArn: hook.hookTargetArn,
-          status: pause ? 'AWAITING_ACTION' : 'IN_PROGRESS',
-          startedAt: t,
-          expiresAt: t + (hook.timeoutConfiguration?.timeoutInMinutes ?? 1440) * 60_000,
-          timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
-        });
-      }
+      if (!hook.lifecycleStages.includes(hookStage)) continue;
+      const pause = hook.targetType === 'PAUSE';
+      const detail: HookDetail = {
+        hookId: this.world.ids.alnum(20),
+        stage: hookStage,
+        targetType: pause ? 'PAUSE' : 'AWS_LAMBDA',
+        targetArn: hook.hookTargetArn,
+        status: pause ? 'AWAITING_ACTION' : 'IN_PROGRESS',
+        startedAt: t,
+        expiresAt: t + (hook.timeoutConfiguration?.timeoutInMinutes ?? 1440) * 60_000,
+        timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
+      };
+      d.record.hooks.push(detail);
+      opened.push(detail);
     }
+    if (opened.length) d.record.updatedAt = t;
+    return opened;
   }
 
   private stageHooks(d: Deployment): HookDetail[] {
@@ -312,6 +325,58 @@ export class DeploymentController {
     if (!ref) return;
     const rule = this.world.elb.rule(ref);
     rule.forward = [{ targetGroupArn: tgArn, weight: 1 }];
+  }
+
+  /** The other target group of the blue/green pair. */
+  private otherTargetGroup(lb: ServiceLoadBalancer | undefined, tgArn: string): string | undefined {
+    const alternate = lb?.advancedConfiguration?.alternateTargetGroupArn;
+    if (!lb || !alternate) return undefined;
+    return tgArn === alternate ? lb.targetGroupArn : alternate;
+  }
+
+  /**
+   * PRODUCTION_TRAFFIC_SHIFT, one phase at a time: PRE_PRODUCTION_TRAFFIC_SHIFT hooks, then the weights
+   * move to the step's percentage and its PRODUCTION_TRAFFIC_SHIFT hooks run, then the step bake time
+   * (none after the last step). True once green has 100% and the last step's hooks are settled.
+   */
+  private shiftProduction(service: Service, d: Deployment, green: string, t: number): boolean {
+    const lb = service.loadBalancers.find((l) => l.advancedConfiguration);
+    const ruleArn = lb?.advancedConfiguration?.productionListenerRule;
+    const blue = this.otherTargetGroup(lb, green);
+    const plan = trafficPlan(d.record.configuration);
+    const shift = (d.shift ??= { index: 0, phase: 'pending', hooks: [] });
+    const settled = shift.hooks.every((h) => h.status === 'SUCCEEDED' || h.status === 'TIMED_OUT');
+    switch (shift.phase) {
+      case 'pending':
+        shift.hooks = this.openHooks(d, 'PRE_PRODUCTION_TRAFFIC_SHIFT', t);
+        shift.phase = 'pre';
+        return false;
+      case 'pre': {
+        if (!settled) return false;
+        const percent = plan.percents[shift.index]!;
+        if (ruleArn && blue && stepsTraffic(d.record.configuration.strategy)) {
+          this.world.elb.rule(ruleArn).forward = weightedForward(blue, green, percent);
+        } else {
+          this.shiftRule(ruleArn, green);
+        }
+        if (percent >= 100) service.liveTargetGroupArn = green;
+        shift.shiftedAt = t;
+        shift.phase = 'shifted';
+        shift.hooks = this.openHooks(d, 'PRODUCTION_TRAFFIC_SHIFT', t);
+        d.record.updatedAt = t;
+        return false;
+      }
+      case 'shifted': {
+        if (!settled) return false;
+        if (shift.index >= plan.percents.length - 1) return true;
+        // The step bake time runs from the moment the weights moved.
+        if (t - shift.shiftedAt! < plan.bakeMs) return false;
+        shift.index++;
+        shift.phase = 'pending';
+        shift.hooks = [];
+        return false;
+      }
+    }
   }
 
   private blueGreenStep(service: Service, d: Deployment, t: number): void {
@@ -337,16 +402,7 @@ export class DeploymentController {
           d.stageWorkDone = true;
           break;
         case 'PRODUCTION_TRAFFIC_SHIFT':
-          if (
-            green &&
-            !this.stageHooks(d).some(
-              (h) => h.stage === 'PRE_PRODUCTION_TRAFFIC_SHIFT' && h.status !== 'SUCCEEDED',
-            )
-          ) {
-            this.shiftRule(advanced?.productionListenerRule, green);
-            service.liveTargetGroupArn = green;
-            d.stageWorkDone = true;
-          }
+          if (green) d.stageWorkDone = this.shiftProduction(service, d, green, t);
           break;
         case 'BAKE_TIME':
           d.stageWorkDone = t - d.stageEnteredAt! >= (d.record.configuration.bakeTimeInMinutes ?? 0) * 60_000;
@@ -408,11 +464,21 @@ export class DeploymentController {
         ? service.loadBalancers[0]?.targetGroupArn
         : advanced?.alternateTargetGroupArn;
     if (blueTg && advanced) {
-      this.shiftRule(advanced.productionListenerRule, blueTg);
+      const production = this.world.elb.rule(advanced.productionListenerRule);
+      const green = d.targetGroupArn;
+      if (stepsTraffic(record.configuration.strategy) && green) {
+        // Stepped strategies keep the weighted pair on the rule, all of it back on blue (a rule that
+        // never gave green any production traffic is left as it is).
+        if (production.forward.some((f) => f.targetGroupArn === green && f.weight > 0))
+          production.forward = weightedForward(blueTg, green, 0);
+      } else {
+        this.shiftRule(advanced.productionListenerRule, blueTg);
+      }
       this.shiftRule(advanced.testListenerRule, blueTg);
       service.liveTargetGroupArn = blueTg;
     }
     d.stage = undefined;
+    d.shift = undefined;
     d.halted = true;
     d.status = 'ACTIVE';
     for (const task of this.ecs.liveTasks(d))

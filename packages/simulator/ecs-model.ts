@@ -1,7 +1,8 @@
 /**
  * The ECS world: task definitions, clusters, services, deployments and tasks, and the task lifecycle
  * (PROVISIONING → PENDING → ACTIVATING → RUNNING → DEACTIVATING → STOPPING → STOPPED) driven by the
- * scenario's release behaviour. Deployment controllers (rolling, blue/green) live in ecs-deployments.ts.
+ * scenario's release behaviour. Deployment controllers (rolling, blue/green, linear, canary) live in
+ * ecs-deployments.ts; strategy validation and traffic plans in ecs-strategies.ts.
  */
 import type { Wire } from './protocols.js';
 import { describeReason } from './elb.js';
@@ -177,10 +178,27 @@ export interface Deployment {
   stage?: StageName;
   stageEnteredAt?: number;
   stageWorkDone?: boolean;
+  /** PRODUCTION_TRAFFIC_SHIFT progress: which step of the plan, and where within it. */
+  shift?: TrafficShift;
   /** CODE_DEPLOY task sets. */
   taskSet?: { id: string; arn: string; scale: number; externalId?: string };
   /** No new tasks (circuit breaker tripped without rollback, or aborted). */
   halted?: boolean;
+}
+
+/**
+ * One production traffic step (BLUE_GREEN has one; LINEAR and CANARY several): its
+ * PRE_PRODUCTION_TRAFFIC_SHIFT hooks run, the weights move, its PRODUCTION_TRAFFIC_SHIFT hooks run, then
+ * the step bake time passes before the next.
+ */
+export interface TrafficShift {
+  /** Index in the plan's percents. */
+  index: number;
+  phase: 'pending' | 'pre' | 'shifted';
+  /** When this step's weights were applied. */
+  shiftedAt?: number;
+  /** The hooks opened for the current phase. */
+  hooks: HookDetail[];
 }
 
 export interface DeploymentConfig {
@@ -188,8 +206,10 @@ export interface DeploymentConfig {
   minimumHealthyPercent: number;
   deploymentCircuitBreaker: { enable: boolean; rollback: boolean };
   alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
-  strategy: 'ROLLING' | 'BLUE_GREEN';
+  strategy: 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
   bakeTimeInMinutes?: number;
+  linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
+  canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
   lifecycleHooks?: {
     targetType?: 'AWS_LAMBDA' | 'PAUSE';
     hookTargetArn?: string;
@@ -258,6 +278,8 @@ export function defaultConfig(seed: Partial<DeploymentConfig> = {}): DeploymentC
     strategy: seed.strategy ?? 'ROLLING',
     bakeTimeInMinutes: seed.bakeTimeInMinutes,
     lifecycleHooks: seed.lifecycleHooks,
+    linearConfiguration: seed.linearConfiguration,
+    canaryConfiguration: seed.canaryConfiguration,
   };
 }
 

@@ -18,6 +18,7 @@ import {
   type Task,
   type TaskDefinition,
 } from './ecs-model.js';
+import { checkDeploymentConfig, shiftsTraffic } from './ecs-strategies.js';
 import type { World } from './world.js';
 
 const s = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
@@ -147,6 +148,8 @@ export function createEcsService(world: World): JsonService {
     strategy: c.strategy,
     bakeTimeInMinutes: c.bakeTimeInMinutes,
     lifecycleHooks: c.lifecycleHooks,
+    linearConfiguration: c.linearConfiguration,
+    canaryConfiguration: c.canaryConfiguration,
   });
 
   const describeService = (svc: Service, includeTags: boolean) => {
@@ -253,12 +256,18 @@ export function createEcsService(world: World): JsonService {
     const deployments = rev.service.deployments.filter((d) => d.revision === rev && d.status !== 'INACTIVE');
     const tasks = deployments.flatMap((d) => ecs().liveTasks(d));
     const advanced = rev.service.loadBalancers.find((l) => l.advancedConfiguration)?.advancedConfiguration;
+    // A deployment seeded or rolled out without blue/green has no target group of its own: its tasks'.
+    const tg =
+      deployments.find((d) => d.targetGroupArn)?.targetGroupArn ??
+      tasks[0]?.targetGroupArns[0] ??
+      rev.service.loadBalancers[0]?.targetGroupArn;
     const weight = (ruleArn: string | undefined) => {
       if (!ruleArn) return undefined;
-      const tg = deployments[0]?.targetGroupArn;
       const rule = world.elb.rule(ruleArn);
       const total = rule.forward.reduce((n, f) => n + f.weight, 0) || 1;
-      return Math.round((100 * (rule.forward.find((f) => f.targetGroupArn === tg)?.weight ?? 0)) / total);
+      const share = rule.forward.find((f) => f.targetGroupArn === tg)?.weight ?? 0;
+      // One decimal, as canary percentages are multiples of 0.1.
+      return Math.round((1000 * share) / total) / 10;
     };
     return {
       arn: rev.arn,
@@ -340,7 +349,7 @@ export function createEcsService(world: World): JsonService {
       .map((d) => d.revision);
     const d = ecs().newDeployment(svc, taskDefinitionArn, sources);
     if (
-      svc.config.strategy === 'BLUE_GREEN' &&
+      shiftsTraffic(svc.config.strategy) &&
       svc.lastCompleted &&
       svc.loadBalancers.some((l) => l.advancedConfiguration)
     ) {
@@ -494,14 +503,16 @@ export function createEcsService(world: World): JsonService {
         if (ecs().findService(c, name))
           throw new SimAwsError('InvalidParameterException', 'Creation of service was not idempotent.');
         const td = taskDefinition(input.taskDefinition);
+        const controller = input.deploymentController?.type ?? 'ECS';
+        const lbs = loadBalancers(input.loadBalancers);
         const svc = world.createService({
           cluster: c,
           name,
           td,
           desiredCount: Number(input.desiredCount ?? 0),
-          controller: input.deploymentController?.type ?? 'ECS',
-          config: defaultConfig(input.deploymentConfiguration),
-          loadBalancers: loadBalancers(input.loadBalancers),
+          controller,
+          config: checkDeploymentConfig(defaultConfig(input.deploymentConfiguration), lbs, controller),
+          loadBalancers: lbs,
           grace: Number(input.healthCheckGracePeriodSeconds ?? 0),
           tags: input.tags ?? [],
           networkConfiguration: input.networkConfiguration,
@@ -521,12 +532,22 @@ export function createEcsService(world: World): JsonService {
         }
         let redeploy =
           Boolean(input.forceNewDeployment) || (td !== undefined && td.arn !== svc.taskDefinitionArn);
+        // Validated together before anything changes, so a refused update leaves the service as it was.
+        const lbs = input.loadBalancers ? loadBalancers(input.loadBalancers) : svc.loadBalancers;
+        const config =
+          input.deploymentConfiguration || input.loadBalancers
+            ? checkDeploymentConfig(
+                defaultConfig({ ...svc.config, ...input.deploymentConfiguration }),
+                lbs,
+                svc.controller,
+              )
+            : svc.config;
         if (input.deploymentConfiguration) {
-          svc.config = defaultConfig({ ...svc.config, ...input.deploymentConfiguration });
+          svc.config = config;
           redeploy = true;
         }
         if (input.loadBalancers) {
-          svc.loadBalancers = loadBalancers(input.loadBalancers);
+          svc.loadBalancers = lbs;
           redeploy = true;
         }
         if (input.networkConfiguration) svc.networkConfiguration = input.networkConfiguration;

@@ -20,10 +20,17 @@ export type {
   HttpBehaviour,
   ServiceSeed,
   TaskDefinitionSeed,
+  DeploymentConfigurationSeed,
 } from './scenario.js';
 export type { FaultSpec, FaultRule } from './faults.js';
 export type { CallRecord, CallFilter } from './calls.js';
-export { seedArchitecture, seedBlueGreenArchitecture } from './worlds.js';
+export {
+  seedArchitecture,
+  seedBlueGreenArchitecture,
+  seedLinearArchitecture,
+  seedCanaryArchitecture,
+} from './worlds.js';
+export type { ArchitectureOptions, TrafficShiftOptions } from './worlds.js';
 
 export interface SimulatorOptions {
   /** Port to listen on (127.0.0.1). Default: a free port. */
@@ -71,6 +78,8 @@ export interface RunningSimulator {
   faults(spec: import('./faults.js').FaultSpec): void;
   /** The AWS calls received so far, oldest first. */
   calls(filter?: import('./calls.js').CallFilter): import('./calls.js').CallRecord[];
+  /** Replaces the release behaviours for tasks launched from now on (e.g. a dependency that came back). */
+  setReleases(releases: import('./scenario.js').ReleaseBehaviour[]): void;
   /** Sets an alarm's state now (as SetAlarmState would). */
   setAlarmState(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', reason?: string): void;
   /** A JSON-able dump of the whole world (also `GET /_sim/state`). */

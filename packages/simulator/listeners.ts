@@ -1,7 +1,8 @@
 /**
  * Real loopback HTTP endpoints standing in for each load balancer's listeners: `production` and, when
  * the load balancer has a listener with role `test`, `test`. A request follows the listener's rules
- * (path patterns, weighted forwards) to a target group, then to a healthy target (all targets when none
+ * (path patterns, weighted forwards: a rule forwarding 90/10 sends every tenth request to the second
+ * target group) to a target group, then to a healthy target (all targets when none
  * is healthy, as an ALB fails open), and is answered as that task's release says (status, body, latency).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -21,8 +22,10 @@ function globToRegExp(pattern: string): RegExp {
 
 export class ListenerServers {
   private readonly servers = new Map<string, { role: Role; server: Server; url: string }[]>();
-  /** Round-robin counters per rule and per target group. */
+  /** Round-robin counters per target group. */
   private readonly counters = new Map<string, number>();
+  /** Smooth weighted round-robin state per rule, reset when its weights change. */
+  private readonly weighted = new Map<string, { key: string; credit: Map<string, number> }>();
 
   constructor(private readonly world: () => World) {}
 
@@ -75,15 +78,33 @@ export class ListenerServers {
     return n;
   }
 
+  /**
+   * Smooth weighted round robin: every pick each target group earns its weight, the richest is chosen
+   * and pays the total back. Shares are exact over any whole cycle and spread out within it, so a short
+   * probe during a 10% canary step already sees green about once in ten requests.
+   */
   private pickTargetGroup(rule: Rule): string | undefined {
-    const total = rule.forward.reduce((n, f) => n + f.weight, 0);
+    const live = rule.forward.filter((f) => f.weight > 0);
+    const total = live.reduce((n, f) => n + f.weight, 0);
     if (!total) return undefined;
-    let slot = this.next(rule.arn) % total;
-    for (const f of rule.forward) {
-      if (slot < f.weight) return f.targetGroupArn;
-      slot -= f.weight;
+    const key = live.map((f) => `${f.targetGroupArn}=${f.weight}`).join(',');
+    let state = this.weighted.get(rule.arn);
+    if (state?.key !== key) {
+      state = { key, credit: new Map() };
+      this.weighted.set(rule.arn, state);
     }
-    return undefined;
+    let best: string | undefined;
+    let bestCredit = -Infinity;
+    for (const f of live) {
+      const credit = (state.credit.get(f.targetGroupArn) ?? 0) + f.weight;
+      state.credit.set(f.targetGroupArn, credit);
+      if (credit > bestCredit) {
+        best = f.targetGroupArn;
+        bestCredit = credit;
+      }
+    }
+    state.credit.set(best!, bestCredit - total);
+    return best;
   }
 
   private async handle(lbName: string, role: Role, req: IncomingMessage, res: ServerResponse): Promise<void> {

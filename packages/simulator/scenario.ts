@@ -122,8 +122,13 @@ export interface DeploymentConfigurationSeed {
   minimumHealthyPercent?: number;
   deploymentCircuitBreaker?: { enable: boolean; rollback: boolean };
   alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
-  strategy?: 'ROLLING' | 'BLUE_GREEN';
+  /** LINEAR and CANARY shift production traffic in steps; they need `advancedConfiguration` like BLUE_GREEN. */
+  strategy?: 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
   bakeTimeInMinutes?: number;
+  /** LINEAR: green's share grows by `stepPercent` (3.0..100.0), `stepBakeTimeInMinutes` between steps. */
+  linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
+  /** CANARY: `canaryPercent` (0.1..100.0) first, `canaryBakeTimeInMinutes` later the rest. */
+  canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
   lifecycleHooks?: {
     targetType?: 'AWS_LAMBDA' | 'PAUSE';
     hookTargetArn?: string;
@@ -138,7 +143,7 @@ export interface ServiceLoadBalancerSeed {
   targetGroup: string;
   containerName: string;
   containerPort: number;
-  /** Blue/green (strategy BLUE_GREEN): the alternate target group and the listener rules ECS shifts. */
+  /** BLUE_GREEN, LINEAR, CANARY: the alternate target group and the listener rules ECS shifts. */
   advancedConfiguration?: {
     alternateTargetGroup: string;
     /** `<lb>:<port>` or `<lb>:<port>:<priority>` or a rule ARN. */
@@ -213,8 +218,18 @@ export interface ReleaseBehaviour {
   };
   /** Container health check status reported by ECS once RUNNING. Default HEALTHY if the container defines one. */
   containerHealth?: 'HEALTHY' | 'UNHEALTHY';
-  /** Alarm `name` goes to ALARM `afterSeconds` after the release's first task reaches RUNNING. */
-  alarm?: { name: string; afterSeconds?: number; reason?: string };
+  /**
+   * Alarm `name` goes to ALARM `afterSeconds` after the release's first task reaches RUNNING, or with
+   * `startsAt: 'production-traffic'` after the release first takes production traffic (a production
+   * listener forwards to a target group its running tasks are registered in with a weight above 0): a
+   * bad release that only trips its 5xx alarm once users reach it, e.g. during a linear or canary step.
+   */
+  alarm?: {
+    name: string;
+    afterSeconds?: number;
+    reason?: string;
+    startsAt?: 'running' | 'production-traffic';
+  };
   /** One-off tasks (RunTask): the container exits with this code after `runSeconds`. Default exit 0 after 5 s. */
   exitCode?: number;
   runSeconds?: number;

@@ -381,6 +381,11 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     clock,
     faults: (spec) => faults.apply(spec),
     calls: (filter) => calls.list(filter),
+    setReleases: (releases) => {
+      world.advance();
+      // Tasks launched from now on behave so; running ones keep the behaviour they started with.
+      world.releases.splice(0, world.releases.length, ...releases);
+    },
     setAlarmState: (name, state, reason) => {
       world.advance();
       world.alarms.setState(name, state, reason ?? 'Set by the simulator');

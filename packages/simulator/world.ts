@@ -17,6 +17,7 @@ import {
   type TaskDefinition,
 } from './ecs-model.js';
 import { ElbModel, type ProbeResult } from './elb.js';
+import { checkDeploymentConfig } from './ecs-strategies.js';
 import { Ids } from './ids.js';
 import { LogsModel } from './logs.js';
 import type { ReleaseBehaviour, Scenario } from './scenario.js';
@@ -43,6 +44,8 @@ export class World {
   private stepping: number | undefined;
   /** Release alarms already fired, per task definition ARN, and when their tasks were last seen running. */
   private readonly releaseAlarms = new Map<string, { fired: boolean; lastRunning: number }>();
+  /** Per task definition ARN: when its tasks first took production traffic (for `startsAt: 'production-traffic'`). */
+  private readonly productionTrafficSince = new Map<string, number>();
 
   constructor(
     scenario: Scenario,
@@ -94,8 +97,12 @@ export class World {
     return this.ecs.probe(taskArn, t);
   }
 
-  /** Scenario `alarm`: ALARM some seconds after a release's first task ran, OK again once it is gone. */
+  /**
+   * Scenario `alarm`: ALARM some seconds after a release's first task ran (or first took production
+   * traffic), OK again once it is gone.
+   */
   private stepReleaseAlarms(t: number): void {
+    let serving: Set<string> | undefined;
     for (const [tdArn, first] of this.ecs.firstRunning) {
       const alarm = first.release.alarm;
       if (!alarm || !this.alarms.get(alarm.name)) continue;
@@ -103,7 +110,14 @@ export class World {
       this.releaseAlarms.set(tdArn, state);
       const running = this.ecs.tasks.some((x) => x.td.arn === tdArn && x.lastStatus === 'RUNNING');
       if (running) state.lastRunning = t;
-      if (!state.fired && running && t >= first.at + (alarm.afterSeconds ?? 60) * 1000) {
+      let since: number | undefined = first.at;
+      if (alarm.startsAt === 'production-traffic') {
+        serving ??= this.servingProduction();
+        if (!this.productionTrafficSince.has(tdArn) && serving.has(tdArn))
+          this.productionTrafficSince.set(tdArn, t);
+        since = this.productionTrafficSince.get(tdArn);
+      }
+      if (!state.fired && running && since !== undefined && t >= since + (alarm.afterSeconds ?? 60) * 1000) {
         state.fired = true;
         this.alarms.setState(
           alarm.name,
@@ -126,6 +140,27 @@ export class World {
         );
       }
     }
+  }
+
+  /** Task definitions with a RUNNING task behind a production listener rule that gives its target group weight. */
+  private servingProduction(): Set<string> {
+    const out = new Set<string>();
+    for (const lb of this.elb.loadBalancers) {
+      for (const listener of lb.listeners) {
+        if (listener.role !== 'production') continue;
+        for (const rule of listener.rules) {
+          for (const f of rule.forward) {
+            if (f.weight <= 0) continue;
+            for (const target of this.elb.targetGroups.get(f.targetGroupArn)?.targets.values() ?? []) {
+              if (target.state === 'draining') continue;
+              const task = this.ecs.taskByArn(target.taskArn);
+              if (task?.lastStatus === 'RUNNING') out.add(task.td.arn);
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   createService(options: {
@@ -244,31 +279,43 @@ export class World {
       const td = this.ecs.findTaskDefinition(seed.taskDefinition);
       if (!td)
         throw new Error(`scenario: service ${seed.name} uses unknown task definition ${seed.taskDefinition}`);
+      const loadBalancers: ServiceLoadBalancer[] = (seed.loadBalancers ?? []).map((lb) => ({
+        targetGroupArn: this.elb.targetGroup(lb.targetGroup).arn,
+        containerName: lb.containerName,
+        containerPort: lb.containerPort,
+        advancedConfiguration: lb.advancedConfiguration
+          ? {
+              alternateTargetGroupArn: this.elb.targetGroup(lb.advancedConfiguration.alternateTargetGroup)
+                .arn,
+              productionListenerRule: this.elb.rule(lb.advancedConfiguration.productionListenerRule).arn,
+              testListenerRule: lb.advancedConfiguration.testListenerRule
+                ? this.elb.rule(lb.advancedConfiguration.testListenerRule).arn
+                : undefined,
+              roleArn:
+                lb.advancedConfiguration.roleArn ??
+                `arn:aws:iam::${this.accountId}:role/ecsInfrastructureRoleForLoadBalancers`,
+            }
+          : undefined,
+      }));
+      const controller = seed.deploymentController ?? 'ECS';
+      let config: DeploymentConfig;
+      try {
+        config = checkDeploymentConfig(
+          defaultConfig(seed.deploymentConfiguration),
+          loadBalancers,
+          controller,
+        );
+      } catch (err) {
+        throw new Error(`scenario: service ${seed.name}: ${(err as Error).message}`);
+      }
       this.createService({
         cluster: this.ecs.addCluster(seed.cluster),
         name: seed.name,
         td,
         desiredCount: seed.desiredCount,
-        controller: seed.deploymentController ?? 'ECS',
-        config: defaultConfig(seed.deploymentConfiguration),
-        loadBalancers: (seed.loadBalancers ?? []).map((lb) => ({
-          targetGroupArn: this.elb.targetGroup(lb.targetGroup).arn,
-          containerName: lb.containerName,
-          containerPort: lb.containerPort,
-          advancedConfiguration: lb.advancedConfiguration
-            ? {
-                alternateTargetGroupArn: this.elb.targetGroup(lb.advancedConfiguration.alternateTargetGroup)
-                  .arn,
-                productionListenerRule: this.elb.rule(lb.advancedConfiguration.productionListenerRule).arn,
-                testListenerRule: lb.advancedConfiguration.testListenerRule
-                  ? this.elb.rule(lb.advancedConfiguration.testListenerRule).arn
-                  : undefined,
-                roleArn:
-                  lb.advancedConfiguration.roleArn ??
-                  `arn:aws:iam::${this.accountId}:role/ecsInfrastructureRoleForLoadBalancers`,
-              }
-            : undefined,
-        })),
+        controller,
+        config,
+        loadBalancers,
         grace: seed.healthCheckGracePeriodSeconds ?? 0,
         tags: seed.tags ?? [],
         steady: true,
@@ -295,6 +342,7 @@ export class World {
               rolloutState: d.rolloutState,
               failedTasks: d.failedTasks,
               stage: d.record.lifecycleStage,
+              trafficStep: d.shift ? { step: d.shift.index + 1, phase: d.shift.phase } : undefined,
               serviceDeploymentStatus: d.record.status,
             })),
           events: svc.events.slice(0, 10).map((e) => e.message),

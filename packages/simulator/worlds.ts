@@ -1,10 +1,15 @@
 /**
  * Ready-made worlds for the demo and tests: the architecture from DESIGN §1 (cluster `web`, Django
  * `backend` on 8000 behind `/api/*`, `frontend` on 80 behind `/`, one ALB `web-alb`), rolling with a
- * circuit breaker and a 5xx alarm; and a variant with a native BLUE_GREEN backend (PAUSE hook after test
- * traffic, bake time) and a CODE_DEPLOY frontend.
+ * circuit breaker and a 5xx alarm; a variant with a native BLUE_GREEN backend (PAUSE hook after test
+ * traffic, bake time) and a CODE_DEPLOY frontend; and the same with a LINEAR or a CANARY backend.
  */
-import type { ReleaseBehaviour, Scenario, TaskDefinitionSeed } from './scenario.js';
+import type {
+  DeploymentConfigurationSeed,
+  ReleaseBehaviour,
+  Scenario,
+  TaskDefinitionSeed,
+} from './scenario.js';
 
 export interface ArchitectureOptions {
   accountId?: string;
@@ -242,4 +247,82 @@ export function seedBlueGreenArchitecture(options: ArchitectureOptions = {}): Sc
       },
     ],
   };
+}
+
+export interface TrafficShiftOptions extends ArchitectureOptions {
+  /** Minutes blue keeps running after green has all production traffic. Default 1. */
+  bakeTimeInMinutes?: number;
+  /**
+   * The PAUSE hook at POST_TEST_TRAFFIC_SHIFT the blue/green world has (a deployer tests green through the
+   * test listener, then continues or rolls back). Default true.
+   */
+  pauseAfterTestTraffic?: boolean;
+  /** More hooks, e.g. a PAUSE at PRE_PRODUCTION_TRAFFIC_SHIFT (before every traffic step). */
+  lifecycleHooks?: DeploymentConfigurationSeed['lifecycleHooks'];
+}
+
+/** The blue/green world with the backend's deployment configuration replaced. */
+function withBackendStrategy(
+  options: TrafficShiftOptions,
+  strategy: Pick<DeploymentConfigurationSeed, 'strategy' | 'linearConfiguration' | 'canaryConfiguration'>,
+): Scenario {
+  const base = seedBlueGreenArchitecture(options);
+  const [backend, ...others] = base.services!;
+  const hooks: NonNullable<DeploymentConfigurationSeed['lifecycleHooks']> = [];
+  if (options.pauseAfterTestTraffic !== false) {
+    hooks.push({
+      targetType: 'PAUSE',
+      lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+      timeoutConfiguration: { timeoutInMinutes: 60, action: 'ROLLBACK' },
+    });
+  }
+  hooks.push(...(options.lifecycleHooks ?? []));
+  return {
+    ...base,
+    services: [
+      {
+        ...backend!,
+        deploymentConfiguration: {
+          ...backend!.deploymentConfiguration,
+          ...strategy,
+          bakeTimeInMinutes: options.bakeTimeInMinutes ?? 1,
+          lifecycleHooks: hooks.length ? hooks : undefined,
+        },
+      },
+      ...others,
+    ],
+  };
+}
+
+/**
+ * The LINEAR world: the blue/green world with `backend` on strategy LINEAR, production traffic moving to
+ * green in 25% steps one simulated minute apart (25, 50, 75, 100), then a 1-minute bake. At the default
+ * speed (60) the shift takes about 3 s of wall time.
+ */
+export function seedLinearArchitecture(
+  options: TrafficShiftOptions & { stepPercent?: number; stepBakeTimeInMinutes?: number } = {},
+): Scenario {
+  return withBackendStrategy(options, {
+    strategy: 'LINEAR',
+    linearConfiguration: {
+      stepPercent: options.stepPercent ?? 25,
+      stepBakeTimeInMinutes: options.stepBakeTimeInMinutes ?? 1,
+    },
+  });
+}
+
+/**
+ * The CANARY world: the blue/green world with `backend` on strategy CANARY, 10% of production traffic on
+ * green for one simulated minute, then the rest, then a 1-minute bake.
+ */
+export function seedCanaryArchitecture(
+  options: TrafficShiftOptions & { canaryPercent?: number; canaryBakeTimeInMinutes?: number } = {},
+): Scenario {
+  return withBackendStrategy(options, {
+    strategy: 'CANARY',
+    canaryConfiguration: {
+      canaryPercent: options.canaryPercent ?? 10,
+      canaryBakeTimeInMinutes: options.canaryBakeTimeInMinutes ?? 1,
+    },
+  });
 }

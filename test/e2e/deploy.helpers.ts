@@ -87,4 +87,11 @@ export async function runDeploy(
   return { ...run, ...(report ? { report } : {}) };
 }
 
+/** The ECS writes the simulator answered with success, in order. */
+export const ecsWrites = (w: World) =>
+  w.sim
+    .calls({ service: 'ecs' })
+    .filter((c) => /^(Register|Update|Stop|Continue|Create|Delete)/.test(c.operation) && c.status === 200)
+    .map((c) => c.operation);
+
 export const rev = (arn: string | undefined) => arn?.split('/').pop();

@@ -12,6 +12,7 @@ import {
 import { errorAnnotations, runBundledAction } from '../helpers/run-action.js';
 import { normalizeForRegister } from '../../packages/task-definition/index.js';
 import {
+  ecsWrites,
   releaseFile,
   rev,
   runDeploy,
@@ -26,12 +27,6 @@ afterEach(async () => {
   await stopWorld(world);
   world = undefined;
 });
-
-const ecsWrites = (w: World) =>
-  w.sim
-    .calls({ service: 'ecs' })
-    .filter((c) => /^(Register|Update|Stop|Continue|Create|Delete)/.test(c.operation) && c.status === 200)
-    .map((c) => c.operation);
 
 describe('deploy (rolling, bundled action on the simulator)', () => {
   it('ships a healthy release: new revision serving, HTTP check passed, outputs, report and summary', async () => {
@@ -116,7 +111,7 @@ describe('deploy (rolling, bundled action on the simulator)', () => {
         command: 'migrate',
         'poll-interval': '1s',
       },
-      env: world.sim.env,
+      env: { ...world.sim.env, GITHUB_WORKSPACE: world.dir },
       timeoutMs: 40_000,
     });
     expect(errorAnnotations(migration)).toEqual([]);
@@ -125,7 +120,9 @@ describe('deploy (rolling, bundled action on the simulator)', () => {
     const run = await runDeploy(world, { 'task-definition': file });
     expect(errorAnnotations(run)).toEqual([]);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain("reusing backend:2, the family's latest revision, identical to the file (previous: backend:1)");
+    expect(run.stdout).toContain(
+      "reusing backend:2, the family's latest revision, identical to the file (previous: backend:1)",
+    );
     expect(rev(run.outputs['task-definition-arn'])).toBe('backend:2');
     expect(rev(run.outputs['previous-task-definition-arn'])).toBe('backend:1');
     expect(run.report!.registered).toBe(false);
