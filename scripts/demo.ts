@@ -39,6 +39,8 @@ interface Step {
 
 class Workflow {
   readonly workspace = mkdtempSync(join(tmpdir(), 'demo-workspace-'));
+  /** One RUNNER_TEMP for the whole job, as on a runner: render writes its file there and deploy reads it. */
+  readonly runnerTemp = mkdtempSync(join(tmpdir(), 'demo-runner-temp-'));
   readonly reports: string[] = [];
   readonly logs = mkdtempSync(join(tmpdir(), 'demo-logs-'));
   private steps = 0;
@@ -90,6 +92,7 @@ class Workflow {
         GITHUB_RUN_ID: '1001',
         GITHUB_ACTOR: 'octocat',
         GITHUB_WORKFLOW: 'Deploy production',
+        RUNNER_TEMP: this.runnerTemp,
         ...extraEnv,
       },
     });

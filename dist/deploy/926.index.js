@@ -307,8 +307,8 @@ function revisionName(arn) {
     return arn.includes(':task-definition/') ? arn.slice(arn.indexOf(':task-definition/') + 17) : arn;
 }
 
-// EXTERNAL MODULE: ./packages/task-definition/index.ts + 7 modules
-var task_definition = __webpack_require__(5620);
+// EXTERNAL MODULE: ./packages/task-definition/index.ts + 6 modules
+var task_definition = __webpack_require__(9944);
 ;// CONCATENATED MODULE: ./packages/ecs/revisions.ts
 /**
  * Task-definition revisions as deploy, run-task and rollback use them: describe a reference (one wording
@@ -319,10 +319,6 @@ var task_definition = __webpack_require__(5620);
 
 
 
-/** The error for a reference ECS does not know, the same from every action. */
-function noSuchTaskDefinition(ref, region, input, detail) {
-    return new inputs/* UserError */.yo(input, `ECS has no task definition ${ref} in ${region}${detail ? ` (${detail})` : ''}`, 'give an existing family, family:revision or ARN (and check aws-region), or the path of a task-definition file');
-}
 class Revisions {
     ecs;
     region;
@@ -359,7 +355,7 @@ class Revisions {
     async require(ref, input) {
         const found = await this.find(ref);
         if (!found)
-            throw noSuchTaskDefinition(ref, this.region, input);
+            throw (0,task_definition/* noSuchTaskDefinition */.ZS)(ref, this.region, input);
         if (found.td.status === 'INACTIVE') {
             throw new inputs/* UserError */.yo(input, `task definition ${revisionName(found.info.ref.arn)} is INACTIVE (deregistered): ECS starts no new tasks of it`, 'give an ACTIVE revision, or register it again from its file');
         }
@@ -1821,7 +1817,9 @@ function gatesFor(state, mode, subject) {
     }
     else {
         gates.push({ name: 'tasks', judge: tasksGate });
-        if (!codeDeploy)
+        // Without a load balancer the gate stays listed as not applicable, never as passed.
+        const noTargets = state.gates.get('target-health')?.status === 'not-applicable';
+        if (!codeDeploy && !noTargets)
             gates.push({ name: 'target-health', judge: targetHealthGate });
     }
     // The alarm that failed a release rarely clears within a rollback: it does not hold the rollback.
@@ -1958,7 +1956,7 @@ async function watch(state, req) {
             if (state.now - bakeStartedAt >= bakeMs) {
                 if (bakeMs > 0)
                     state.setGate(mode, 'bake-time', pass(`${duration(o.bakeTimeSeconds)} without a failure`));
-                const unproven = mode === 'deploy' && subject.kind === 'deploy' ? unpassed(state, req.required) : [];
+                const unproven = mode === 'deploy' ? unpassed(state, req.required) : [];
                 if (unproven.length) {
                     const cause = {
                         gate: unproven[0],
@@ -2085,7 +2083,7 @@ class DeployRun {
         state.strategy = resolveStrategy(o.strategy, service);
         checkStrategySettings(o, state.strategy, service);
         state.log.info(`deploying to service ${o.service} in cluster ${o.cluster} (${o.region}), strategy ${state.strategy}`);
-        const required = planGates(state, service);
+        let required = planGates(state, service);
         const preexisting = await this.checkAlarmsBeforehand();
         const busy = await this.waitUntilIdle(service);
         if (busy.cause)
@@ -2115,8 +2113,10 @@ class DeployRun {
         let codeDeployId;
         if (nothingChanges) {
             subject.kind = 'verify';
-            if (o.testCheck)
+            if (o.testCheck) {
                 state.notApplicable('test-http', 'nothing was deployed: no new tasks took test traffic');
+                required = required.filter((g) => g !== 'test-http');
+            }
             state.record('info', `service already runs ${revisionName(previousArn)}: nothing to update, checking it is healthy`);
         }
         else if (state.strategy === 'CODE_DEPLOY') {

@@ -275,8 +275,8 @@ async function writeReport(dir, report) {
     return path;
 }
 
-// EXTERNAL MODULE: ./packages/task-definition/index.ts + 7 modules
-var task_definition = __webpack_require__(5620);
+// EXTERNAL MODULE: ./packages/task-definition/index.ts + 6 modules
+var task_definition = __webpack_require__(9944);
 ;// CONCATENATED MODULE: ./packages/ecs/revision.ts
 function revisionInfo(td, region) {
     const arn = td.taskDefinitionArn ?? '';
@@ -325,10 +325,6 @@ function revisionName(arn) {
 
 
 
-/** The error for a reference ECS does not know, the same from every action. */
-function noSuchTaskDefinition(ref, region, input, detail) {
-    return new inputs/* UserError */.yo(input, `ECS has no task definition ${ref} in ${region}${detail ? ` (${detail})` : ''}`, 'give an existing family, family:revision or ARN (and check aws-region), or the path of a task-definition file');
-}
 class Revisions {
     ecs;
     region;
@@ -365,7 +361,7 @@ class Revisions {
     async require(ref, input) {
         const found = await this.find(ref);
         if (!found)
-            throw noSuchTaskDefinition(ref, this.region, input);
+            throw (0,task_definition/* noSuchTaskDefinition */.ZS)(ref, this.region, input);
         if (found.td.status === 'INACTIVE') {
             throw new inputs/* UserError */.yo(input, `task definition ${revisionName(found.info.ref.arn)} is INACTIVE (deregistered): ECS starts no new tasks of it`, 'give an ACTIVE revision, or register it again from its file');
         }

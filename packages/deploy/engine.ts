@@ -40,7 +40,7 @@ class DeployRun {
     state.log.info(
       `deploying to service ${o.service} in cluster ${o.cluster} (${o.region}), strategy ${state.strategy}`,
     );
-    const required = planGates(state, service);
+    let required = planGates(state, service);
 
     const preexisting = await this.checkAlarmsBeforehand();
     const busy = await this.waitUntilIdle(service);
@@ -73,8 +73,10 @@ class DeployRun {
     let codeDeployId: string | undefined;
     if (nothingChanges) {
       subject.kind = 'verify';
-      if (o.testCheck)
+      if (o.testCheck) {
         state.notApplicable('test-http', 'nothing was deployed: no new tasks took test traffic');
+        required = required.filter((g) => g !== 'test-http');
+      }
       state.record(
         'info',
         `service already runs ${revisionName(previousArn)}: nothing to update, checking it is healthy`,

@@ -84,7 +84,9 @@ function gatesFor(state: DeployState, mode: Mode, subject: Subject): NamedGate[]
     gates.push({ name: 'tasks', judge: (obs, ctx) => failuresOnly(tasksGate(obs, ctx)) });
   } else {
     gates.push({ name: 'tasks', judge: tasksGate });
-    if (!codeDeploy) gates.push({ name: 'target-health', judge: targetHealthGate });
+    // Without a load balancer the gate stays listed as not applicable, never as passed.
+    const noTargets = state.gates.get('target-health')?.status === 'not-applicable';
+    if (!codeDeploy && !noTargets) gates.push({ name: 'target-health', judge: targetHealthGate });
   }
   // The alarm that failed a release rarely clears within a rollback: it does not hold the rollback.
   if (mode === 'deploy' && state.o.alarms.length) gates.push({ name: 'alarms', judge: alarmsGate });
@@ -242,7 +244,7 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
       if (state.now - bakeStartedAt >= bakeMs) {
         if (bakeMs > 0)
           state.setGate(mode, 'bake-time', pass(`${duration(o.bakeTimeSeconds)} without a failure`));
-        const unproven = mode === 'deploy' && subject.kind === 'deploy' ? unpassed(state, req.required) : [];
+        const unproven = mode === 'deploy' ? unpassed(state, req.required) : [];
         if (unproven.length) {
           const cause: FailureCause = {
             gate: unproven[0]!,

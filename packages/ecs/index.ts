@@ -17,7 +17,7 @@ export {
 export { Poller } from './poller.js';
 export { releaseLogs, reportTimes, writeReport } from './report.js';
 export { refOf, revisionInfo, revisionName, type RevisionInfo } from './revision.js';
-export { noSuchTaskDefinition, Revisions, type Described, type Settlement } from './revisions.js';
+export { Revisions, type Described, type Settlement } from './revisions.js';
 export { ServerTime } from './server-time.js';
 export {
   isFailedTask,

@@ -10,7 +10,12 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { UserError } from '../inputs/index.js';
-import { sameContent, type LoadedTaskDefinition, type Tag } from '../task-definition/index.js';
+import {
+  noSuchTaskDefinition,
+  sameContent,
+  type LoadedTaskDefinition,
+  type Tag,
+} from '../task-definition/index.js';
 import { revisionInfo, revisionName, type RevisionInfo } from './revision.js';
 
 export interface Described {
@@ -23,15 +28,6 @@ export interface Described {
 export type Settlement =
   | { kind: 'existing'; described: Described; reason: string }
   | { kind: 'register'; file: LoadedTaskDefinition; tags: Tag[]; latest?: Described };
-
-/** The error for a reference ECS does not know, the same from every action. */
-export function noSuchTaskDefinition(ref: string, region: string, input: string, detail?: string): UserError {
-  return new UserError(
-    input,
-    `ECS has no task definition ${ref} in ${region}${detail ? ` (${detail})` : ''}`,
-    'give an existing family, family:revision or ARN (and check aws-region), or the path of a task-definition file',
-  );
-}
 
 export class Revisions {
   private readonly known = new Map<string, RevisionInfo>();

@@ -402,7 +402,13 @@ function factsTable(report: DeploymentReport, links: ReleaseLinks, options: Rend
   if (report.rolledBackTo && report.kind !== 'rollback') {
     revision += `, back on ${report.rolledBackTo.revision}`;
   }
-  const gates = report.gates.map((g) => `${GATE_EMOJI[g.status] ?? ''} ${g.name}`).join(' ');
+  // The row stays short: gates that did not apply are counted here and listed with why in the job summary.
+  const ran = report.gates.filter((g) => g.status !== 'not-applicable');
+  const notApplicable = report.gates.length - ran.length;
+  const gates = [
+    ...ran.map((g) => `${GATE_EMOJI[g.status] ?? ''} ${g.name}`),
+    ...(notApplicable ? [`${GATE_EMOJI['not-applicable']} ${notApplicable} not applicable`] : []),
+  ].join(' ');
   return table(
     ['Image', 'Commit', 'Task definition', 'Strategy', 'Duration', 'Gates'],
     [

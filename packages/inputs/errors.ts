@@ -141,7 +141,8 @@ export class UserError extends Error {
     const name = input === undefined ? undefined : shorten(input, 100);
     const what = boundText(problem);
     const how = boundText(fix);
-    super(`${name ? `${name}: ` : ''}${what}${how ? `. ${how}` : ''}`);
+    // A problem that ends with its own mark ("did you mean environment?") takes no extra full stop.
+    super(`${name ? `${name}: ` : ''}${what}${how ? `${/[.?!]$/.test(what) ? '' : '.'} ${how}` : ''}`);
     this.input = name;
     this.problem = what;
     this.fix = how;

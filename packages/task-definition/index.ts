@@ -59,5 +59,9 @@ export {
   type TaskDefinitionSource,
 } from './render.js';
 export { parseCommand } from './command.js';
-export { parseTaskDefinitionReference, type TaskDefinitionReference } from './reference.js';
+export {
+  noSuchTaskDefinition,
+  parseTaskDefinitionReference,
+  type TaskDefinitionReference,
+} from './reference.js';
 export { imageProblem, isSecretArn, secretReferenceProblem } from './validate.js';

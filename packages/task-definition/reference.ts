@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { UserError } from '../inputs/index.js';
 
 /** The `task-definition` input of deploy and run-task: a file to register if needed, or a registered revision. */
 export type TaskDefinitionReference =
@@ -24,4 +25,13 @@ export function parseTaskDefinitionReference(
   if (exists(path)) return { kind: 'file', path };
   if (FAMILY.test(value)) return { kind: 'revision', ref: value };
   return { kind: 'file', path };
+}
+
+/** The error for a reference ECS does not know: one wording for render, deploy, run-task and rollback. */
+export function noSuchTaskDefinition(ref: string, region: string, input: string, detail?: string): UserError {
+  return new UserError(
+    input,
+    `ECS has no task definition ${ref} in ${region}${detail ? ` (${detail})` : ''}`,
+    'give an existing family, family:revision or ARN (and check aws-region), or the path of a task-definition file',
+  );
 }

@@ -4,9 +4,9 @@
  */
 import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { clientConfig, nameOperations, type AwsSettings } from '../aws/index.js';
-import { UserError } from '../inputs/index.js';
 import { checkTaskDefinition } from './file.js';
 import { normalizeForRegister } from './normalize.js';
+import { noSuchTaskDefinition } from './reference.js';
 import type { LoadedTaskDefinition } from './types.js';
 
 /**
@@ -30,11 +30,7 @@ export async function describeRegisteredTaskDefinition(
   } catch (err) {
     // ECS answers an unknown family or revision with a ClientException "Unable to describe task definition."
     if (err instanceof Error && err.name === 'ClientException') {
-      throw new UserError(
-        input,
-        `ECS has no task definition ${reference} in ${settings.region} (${err.message})`,
-        'check the family (and revision) or ARN, and that aws-region is the region it is registered in',
-      );
+      throw noSuchTaskDefinition(reference, settings.region, input, err.message);
     }
     throw err;
   } finally {

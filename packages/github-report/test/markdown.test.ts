@@ -65,6 +65,20 @@ describe('comment markdown (golden)', () => {
 });
 
 describe('comment content', () => {
+  it('shows the gates that ran and counts the ones that did not apply', () => {
+    const report: DeploymentReport = {
+      ...fixture('succeeded'),
+      gates: [
+        { name: 'tasks', status: 'passed', detail: '2/2 tasks running' },
+        { name: 'http', status: 'not-applicable', detail: 'no health-check-url given' },
+        { name: 'alarms', status: 'not-applicable', detail: 'no alarms given' },
+      ],
+    };
+    const body = renderComment([report], options);
+    expect(body).toContain('✅ tasks ➖ 2 not applicable');
+    expect(body).not.toMatch(/➖ http/);
+  });
+
   it('starts with the marker of its environment', () => {
     const body = renderComment([fixture('succeeded')], { ...options, environment: 'preview-12' });
     expect(body.startsWith(`${commentMarker('preview-12')}\n`)).toBe(true);
