@@ -1,3 +1,19 @@
-export { clientConfig, nameOperations, resolveRegion, type AwsSettings } from './clients.js';
-export { explainAwsError, iamAction, isAwsError, type AwsErrorLike } from './errors.js';
+export {
+  clientConfig,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  nameOperations,
+  resolveRegion,
+  resolveRequestTimeout,
+  TIMEOUT_ENV,
+  type AwsSettings,
+} from './clients.js';
+export {
+  explainAwsError,
+  failureKind,
+  iamAction,
+  isAwsError,
+  withoutFullStop,
+  type AwsErrorLike,
+  type FailureKind,
+} from './errors.js';
 export { VERSION } from './version.js';

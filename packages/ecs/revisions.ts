@@ -9,6 +9,7 @@ import {
   type ECSClient,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import { failureKind } from '../aws/index.js';
 import { UserError } from '../inputs/index.js';
 import {
   noSuchTaskDefinition,
@@ -22,6 +23,51 @@ export interface Described {
   td: TaskDefinition;
   tags: Tag[];
   info: RevisionInfo;
+  /** Set when a registration's answer was lost and the revision it had made was found and reused. */
+  recovered?: string;
+}
+
+/** Registrations tried in all when an attempt fails for a reason worth another try. */
+export const REGISTER_ATTEMPTS = 4;
+/** Wait before looking again after a failed registration, doubled each time (2 s, 4 s, 8 s). */
+export const REGISTER_BACKOFF_MS = 2_000;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * RegisterTaskDefinition with the SDK's retry step removed for this one command. A retry after a lost
+ * answer registers a second, identical revision; register() decides itself whether to try again. Overriding
+ * the step by name on the command leaves the client, shared with every other call and carrying our
+ * error-naming middleware, as it is; a second client would have to be rebuilt from a resolved config.
+ */
+function registerOnce(input: ConstructorParameters<typeof RegisterTaskDefinitionCommand>[0]) {
+  const command = new RegisterTaskDefinitionCommand(input);
+  command.middlewareStack.add((next) => (args) => next(args), {
+    name: 'retryMiddleware',
+    tags: ['RETRY'],
+    step: 'finalizeRequest',
+    priority: 'high',
+    override: true,
+  });
+  return command;
+}
+
+/** Count our own attempts where the SDK's retry step would have, so the error can say how often it tried. */
+function withAttempts(err: unknown, attempts: number): unknown {
+  const e = err as { $operation?: string; $metadata?: Record<string, unknown> } | undefined;
+  if (e && typeof e === 'object' && e.$operation) e.$metadata = { ...e.$metadata, attempts };
+  return err;
+}
+
+/** Equal tag sets, whatever the order; `aws:` keys are AWS's own and not compared. */
+function sameTags(a: readonly Tag[], b: readonly Tag[]): boolean {
+  const key = (tags: readonly Tag[]) =>
+    tags
+      .filter((t) => !(t.key ?? '').startsWith('aws:'))
+      .map((t) => `${t.key}\u0000${t.value}`)
+      .sort()
+      .join('\u0001');
+  return key(a) === key(b);
 }
 
 /** How a file became a revision to run: one already registered, or a new one (to be) registered. */
@@ -35,6 +81,7 @@ export class Revisions {
   constructor(
     private readonly ecs: ECSClient,
     private readonly region: string,
+    private readonly sleep: (ms: number) => Promise<void> = realSleep,
   ) {}
 
   /** What the watch knows of a revision described or registered in this run. */
@@ -115,13 +162,47 @@ export class Revisions {
     return { kind: 'register', file, tags, ...(latest ? { latest } : {}) };
   }
 
+  /**
+   * Register exactly one revision. Each attempt is sent once (no SDK retry). When one fails for a reason
+   * worth another try, wait; then, unless the failure proves nothing happened (throttled, unreachable),
+   * look at the family's latest revision first: a lost answer may hide a registration that landed, and an
+   * identical revision with the same tags that was not there before is that one, so it is reused.
+   */
   async register(settlement: Extract<Settlement, { kind: 'register' }>): Promise<Described> {
     const { file, tags } = settlement;
-    const out = await this.ecs.send(
-      new RegisterTaskDefinitionCommand({ ...file.taskDefinition, ...(tags.length ? { tags } : {}) }),
+    const input = { ...file.taskDefinition, ...(tags.length ? { tags } : {}) };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await this.ecs.send(registerOnce(input));
+        if (!out.taskDefinition?.taskDefinitionArn)
+          throw new Error('RegisterTaskDefinition returned no task definition');
+        return this.remember(out.taskDefinition, tags);
+      } catch (err) {
+        const kind = failureKind(err);
+        if (!kind || attempt >= REGISTER_ATTEMPTS) throw withAttempts(err, attempt);
+        // A timed-out call can still land after we gave up on it: the wait gives it time to show.
+        await this.sleep(REGISTER_BACKOFF_MS * 2 ** (attempt - 1));
+        if (kind === 'throttled' || kind === 'unreachable') continue;
+        // When we cannot tell whether it landed, fail with the registration's error rather than risk a twin.
+        const landed = await this.latest(file.taskDefinition.family!).catch(() => {
+          throw err;
+        });
+        if (landed && this.landedFrom(landed, settlement)) {
+          landed.recovered = `RegisterTaskDefinition's answer was lost (${kind}); ${revisionName(landed.info.ref.arn)}, which it registered, is reused`;
+          return landed;
+        }
+      }
+    }
+  }
+
+  /** The revision a lost registration made: new since settling, ACTIVE, same content and same tags. */
+  private landedFrom(landed: Described, settlement: Extract<Settlement, { kind: 'register' }>): boolean {
+    const before = settlement.latest?.td.revision ?? 0;
+    return (
+      (landed.td.revision ?? 0) > before &&
+      landed.td.status !== 'INACTIVE' &&
+      sameContent(landed.td, settlement.file.taskDefinition, { ignoreTags: true }) &&
+      sameTags(landed.tags, settlement.tags)
     );
-    if (!out.taskDefinition?.taskDefinitionArn)
-      throw new Error('RegisterTaskDefinition returned no task definition');
-    return this.remember(out.taskDefinition, tags);
   }
 }

@@ -194,6 +194,9 @@ export function createEcsService(world: World): JsonService {
     };
   };
 
+  /** RunTask requests by clientToken, with the tasks they started. */
+  const runTaskTokens = new Map<string, { request: string; tasks: Task[] }>();
+
   const describeTask = (task: Task, includeTags: boolean) => ({
     attachments: [
       {
@@ -670,11 +673,29 @@ export function createEcsService(world: World): JsonService {
       },
       RunTask: (input: Record<string, Wire>) => {
         const c = cluster(input.cluster);
+        // Idempotence as ECS has it: a token seen before starts nothing and answers with the same tasks.
+        const token = input.clientToken === undefined ? undefined : String(input.clientToken);
+        if (token !== undefined && (token.length < 1 || token.length > 64))
+          throw new SimAwsError('InvalidParameterException', 'clientToken must be 1 to 64 characters long.');
+        const request = JSON.stringify(input);
+        const earlier = token === undefined ? undefined : runTaskTokens.get(token);
+        if (earlier) {
+          if (earlier.request !== request)
+            throw new SimAwsError(
+              'InvalidParameterException',
+              'The clientToken was already used with a different request.',
+            );
+          return {
+            tasks: earlier.tasks.map((t) => describeTask(t, false)),
+            failures: [],
+          };
+        }
         const td = taskDefinition(input.taskDefinition);
         const count = Number(input.count ?? 1);
         if (count < 1 || count > 10)
           throw new SimAwsError('InvalidParameterException', 'Count must be between 1 and 10.');
         const tasks = [];
+        const launched: Task[] = [];
         for (let i = 0; i < count; i++) {
           const task = ecs().launch({
             cluster: c,
@@ -685,8 +706,10 @@ export function createEcsService(world: World): JsonService {
             tags: input.tags,
             oneOff: true,
           });
+          launched.push(task);
           tasks.push(describeTask(task, false));
         }
+        if (token !== undefined) runTaskTokens.set(token, { request, tasks: launched });
         return { tasks, failures: [] };
       },
       StopTask: (input: { cluster?: string; task: string; reason?: string }) => {

@@ -1,7 +1,7 @@
 /**
- * Injected faults, per service and/or operation: throttling, server errors, connection resets, added
- * latency and access denied, either on every k-th matching call or with a probability (seeded, so runs
- * repeat).
+ * Injected faults, per service and/or operation: throttling, server errors, connection resets (before the
+ * call is applied, or after it: the lost answer of a write that happened), added latency and access denied,
+ * either on every k-th matching call or with a probability (seeded, so runs repeat).
  */
 import { Ids } from './ids.js';
 
@@ -10,7 +10,11 @@ export interface FaultRule {
   service?: string;
   /** e.g. `DescribeServices`; absent = every operation of the service. */
   operation?: string;
-  kind: 'throttle' | 'server-error' | 'reset' | 'latency' | 'access-denied';
+  /**
+   * `reset` drops the connection before the call is applied; `reset-after-commit` applies it, then drops
+   * the connection instead of answering, as a response lost on the way back does.
+   */
+  kind: 'throttle' | 'server-error' | 'reset' | 'reset-after-commit' | 'latency' | 'access-denied';
   /** Inject on every k-th matching call (k, 2k, …). */
   every?: number;
   /** Inject on this percentage of matching calls. With neither `every` nor `percent`: every call. */
@@ -66,5 +70,10 @@ export class Faults {
 
   list(): FaultRule[] {
     return this.rules.map((r) => r.rule);
+  }
+
+  /** Per rule, in order: matching calls seen and faults injected, so a test can tell a fault was hit. */
+  counts(): { seen: number; injected: number }[] {
+    return this.rules.map(({ seen, injected }) => ({ seen, injected }));
   }
 }

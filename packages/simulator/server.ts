@@ -141,6 +141,22 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     return undefined;
   }
 
+  /**
+   * A `reset-after-commit` fault: the call was applied, and the connection is dropped instead of answering.
+   * Logged with status 0 (nothing was answered) and an error saying the call took effect.
+   */
+  function lostAnswer(
+    req: IncomingMessage,
+    service: string,
+    operation: string,
+    at: number,
+    wall: number,
+    input: unknown,
+  ): void {
+    calls.add({ service, operation, at, wall, status: 0, error: 'ECONNRESET after commit', input });
+    req.socket.destroy();
+  }
+
   function authError(req: IncomingMessage): SimAwsError | undefined {
     const auth = req.headers.authorization;
     if (!auth)
@@ -196,7 +212,8 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     }
     const handler = service.operations[operation];
     if (!handler) return fail(new SimAwsError('UnknownOperationException', `Unknown operation ${operation}`));
-    const fault = await injected(faults.match(meta.name, operation), meta.iam, operation, meta.name);
+    const rules = faults.match(meta.name, operation);
+    const fault = await injected(rules, meta.iam, operation, meta.name);
     if (fault === 'reset') {
       calls.add({ service: meta.name, operation, at, wall, status: 0, error: 'ECONNRESET', input });
       req.socket.destroy();
@@ -206,6 +223,8 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     world.advance();
     try {
       const output = await handler(input);
+      if (rules.some((r) => r.kind === 'reset-after-commit'))
+        return lostAnswer(req, meta.name, operation, at, wall, input);
       send(200, JSON.stringify(output ?? {}));
     } catch (e) {
       if (e instanceof SimAwsError) return fail(e);
@@ -249,12 +268,8 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
       return fail(
         new SimAwsError('InvalidAction', `Could not find operation ${operation} for version 2015-12-01`),
       );
-    const fault = await injected(
-      faults.match('elbv2', operation),
-      'elasticloadbalancing',
-      operation,
-      'elbv2',
-    );
+    const rules = faults.match('elbv2', operation);
+    const fault = await injected(rules, 'elasticloadbalancing', operation, 'elbv2');
     if (fault === 'reset') {
       calls.add({ service: 'elbv2', operation, at, wall, status: 0, error: 'ECONNRESET', input });
       req.socket.destroy();
@@ -263,7 +278,10 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     if (fault) return fail(fault);
     world.advance();
     try {
-      send(200, queryResponse(operation, ELB_XMLNS, handler(input), id));
+      const output = handler(input);
+      if (rules.some((r) => r.kind === 'reset-after-commit'))
+        return lostAnswer(req, 'elbv2', operation, at, wall, input);
+      send(200, queryResponse(operation, ELB_XMLNS, output, id));
     } catch (e) {
       if (e instanceof SimAwsError) return fail(e);
       fail(new SimAwsError('InternalFailure', String((e as Error)?.stack ?? e), 500));
@@ -295,7 +313,7 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
         return json(200, { speed: clock.speed });
       case 'POST /_sim/faults':
         faults.apply(input as FaultSpec);
-        return json(200, { rules: faults.list() });
+        return json(200, { rules: faults.list(), counts: faults.counts() });
       case 'GET /_sim/calls':
         return json(
           200,

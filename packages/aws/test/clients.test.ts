@@ -4,7 +4,15 @@ import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../../inputs/index.js';
-import { VERSION, clientConfig, explainAwsError, nameOperations, resolveRegion } from '../index.js';
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  TIMEOUT_ENV,
+  VERSION,
+  clientConfig,
+  explainAwsError,
+  nameOperations,
+  resolveRegion,
+} from '../index.js';
 
 describe('region', () => {
   it('prefers the input, then AWS_REGION, then AWS_DEFAULT_REGION', () => {
@@ -22,14 +30,34 @@ describe('region', () => {
 });
 
 describe('client configuration', () => {
-  it('uses adaptive retries, the attempt count and our user agent', () => {
-    const cfg = clientConfig({ region: 'eu-west-1', maxAttempts: 7 });
+  it('uses adaptive retries, the attempt count, our user agent and a per-call timeout', () => {
+    const cfg = clientConfig({ region: 'eu-west-1', maxAttempts: 7 }, {});
     expect(cfg).toEqual({
       region: 'eu-west-1',
       maxAttempts: 7,
       retryMode: 'adaptive',
       customUserAgent: `ecs-deploy-actions/${VERSION}`,
+      requestHandler: {
+        requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS,
+        connectionTimeout: 10_000,
+        throwOnRequestTimeout: true,
+      },
     });
+  });
+
+  it(`takes the timeout from the settings, else ${TIMEOUT_ENV}, else 30 s`, () => {
+    const timeout = (settings: { requestTimeoutMs?: number }, env: Record<string, string>) =>
+      clientConfig({ region: 'eu-west-1', maxAttempts: 3, ...settings }, env).requestHandler;
+    expect(timeout({ requestTimeoutMs: 800 }, { [TIMEOUT_ENV]: '1500' })).toMatchObject({
+      requestTimeout: 800,
+      connectionTimeout: 800,
+    });
+    expect(timeout({}, { [TIMEOUT_ENV]: '1500' })).toMatchObject({ requestTimeout: 1500 });
+    expect(timeout({}, { [TIMEOUT_ENV]: ' ' })).toMatchObject({ requestTimeout: 30_000 });
+    expect(() => timeout({}, { [TIMEOUT_ENV]: '2s' })).toThrow(
+      new RegExp(`${TIMEOUT_ENV} is "2s", which is not a number of milliseconds`),
+    );
+    expect(() => timeout({}, { [TIMEOUT_ENV]: '0' })).toThrow(UserError);
   });
 
   it('keeps VERSION equal to package.json', () => {
@@ -84,7 +112,7 @@ describe('access denied', () => {
       $client: 'ECSClient',
     });
     expect(explainAwsError(err).message).toBe(
-      'UpdateService failed: ServiceNotFoundException: Service not found.',
+      'UpdateService failed: ServiceNotFoundException: Service not found',
     );
   });
 });
