@@ -8,6 +8,7 @@ import {
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { errorAnnotations, runBundledAction } from '../helpers/run-action.js';
 import { normalizeForRegister } from '../../packages/task-definition/index.js';
@@ -152,17 +153,26 @@ describe('deploy (rolling, bundled action on the simulator)', () => {
 
   it('on-busy: fail refuses a service with a deployment in progress and changes nothing', async () => {
     world = await startWorld([{ match: { image: ':slow' }, startSeconds: 600 }]);
-    const slow = await releaseFile(world, 'backend', { image: 'repo/backend:slow' });
-    const first = runDeploy(world, { 'task-definition': slow, timeout: '30s' });
-    await waitFor(async () => ((await serviceNow(world!)).deployments?.length ?? 0) > 1);
+    // A deployment started out of band (the console, another tool): ECS's own state says it is busy.
+    const described = await world.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'backend' }));
+    const slow = normalizeForRegister(described.taskDefinition!);
+    slow.containerDefinitions![0]!.image = 'repo/backend:slow';
+    const registered = await world.ecs.send(new RegisterTaskDefinitionCommand(slow));
+    await world.ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'web',
+        service: 'backend',
+        taskDefinition: registered.taskDefinition!.taskDefinitionArn,
+      }),
+    );
     const file = await releaseFile(world, 'backend', { image: 'repo/backend:v3' });
     const run = await runDeploy(world, { 'task-definition': file, 'on-busy': 'fail' });
     expect(run.exitCode).toBe(1);
     expect(errorAnnotations(run)[0]?.message).toMatch(
-      /^on-busy: service backend is busy: deployment ecs-svc\/\d+ \(backend:2\) is rolling out; nothing was changed/,
+      /^on-busy: service backend is busy: deployment ecs-svc\/\d+ \(backend:2\) is rolling out, started .* UTC; nothing was changed/,
     );
     expect(world.sim.calls({ operation: 'UpdateService' })).toHaveLength(1);
-    await first;
+    expect(world.sim.calls({ operation: 'TagResource' })).toHaveLength(0);
   });
 
   it('on-busy: wait waits for the deployment in progress, then deploys', async () => {
@@ -175,7 +185,10 @@ describe('deploy (rolling, bundled action on the simulator)', () => {
     const earlier = await first;
     expect(earlier.outputs.status).toBe('succeeded');
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/is busy: deployment .* is rolling out; waiting for it to finish/);
+    // The first run marked the service: the second names it and waits for it, not just for ECS.
+    expect(run.stdout).toMatch(
+      /is busy: it is being deployed by a deploy outside GitHub Actions \(shipping backend:2; .*\); waiting for it to finish/,
+    );
     expect(rev(run.outputs['previous-task-definition-arn'])).toBe('backend:2');
     expect(rev(run.outputs['task-definition-arn'])).toBe('backend:3');
     expect(rev((await serviceNow(world)).taskDefinition)).toBe('backend:3');
