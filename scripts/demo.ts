@@ -4,7 +4,10 @@
  * with INPUT_* variables and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. No AWS account, no network.
  *
  * The story: a good backend release with its migration ships; a broken release is caught by the gates and
- * rolled back by itself; an operator rolls back by hand to the first revision; the PR gets one comment.
+ * rolled back by itself; an operator rolls back by hand to the first revision; a deploy cancelled mid-release
+ * is rolled back by its post step; the PR gets one comment.
+ *
+ * DEMO_DIST_ROOT runs bundles built elsewhere (`npx tsx scripts/package.ts --out DIR`) instead of dist/.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedArchitecture, startSimulator, type RunningSimulator } from '../packages/simulator/index.js';
 import { startGitHubFake, type GitHubFake } from '../packages/simulator/github.js';
-import { repoRoot, runBundledAction, type ActionRun } from '../test/helpers/run-action.js';
+import { repoRoot, runBundledAction, type ActionRun, type RunOptions } from '../test/helpers/run-action.js';
 
 const SPEED = 60; // simulated seconds per real second: a 2-minute rollout takes 2 s
 const SHA = '3f9c2e1b7a4d5c6e8f9a0b1c2d3e4f5a6b7c8d9e';
@@ -73,13 +76,21 @@ class Workflow {
     });
   }
 
-  async run(step: Step, expectFailure = false, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
-    console.log(`\n${bold(`▶ ${step.title}`)}  ${dim(`(uses: ./actions/${step.action})`)}`);
+  async run(
+    step: Step,
+    expectFailure = false,
+    extraEnv: Record<string, string> = {},
+    more: Pick<RunOptions, 'stage' | 'state' | 'signalAfter'> = {},
+  ): Promise<ActionRun> {
+    const what = more.stage === 'post' ? 'post step of' : 'uses:';
+    console.log(`\n${bold(`▶ ${step.title}`)}  ${dim(`(${what} ./actions/${step.action})`)}`);
     const started = Date.now();
     const run = await runBundledAction(step.action, {
       cwd: this.workspace,
       inputs: step.inputs,
       timeoutMs: 120_000,
+      ...(process.env.DEMO_DIST_ROOT ? { distRoot: process.env.DEMO_DIST_ROOT } : {}),
+      ...more,
       env: {
         ...this.sim.env,
         GITHUB_API_URL: this.github.url,
@@ -154,6 +165,8 @@ async function main() {
     scenario: seedArchitecture({
       releases: [
         { match: { image: ':v3' }, crash: { afterSeconds: 8, exitCode: 3 }, logLines: brokenLog },
+        // v4 takes an hour to start its tasks: the deploy is still watching when the run is cancelled.
+        { match: { image: ':v4' }, startSeconds: 3600 },
         {
           match: { content: 'migrate' },
           exitCode: 0,
@@ -281,6 +294,44 @@ async function main() {
       action: 'deploy',
       inputs: { cluster: 'web', service: 'backend', 'task-definition': 'backend:1', 'poll-interval': '1s' },
     });
+    await flow.report();
+
+    console.log(bold('\n═══ Workflow run 4: push of release v4 (3 tasks), cancelled mid-deploy ═══'));
+    const renderSlow = await flow.run({
+      title: 'Render backend task definition for release v4',
+      action: 'render-task-definition',
+      inputs: {
+        'task-definition-family': 'backend',
+        'container-name': 'backend',
+        image: `${registry}/backend:v4`,
+        environment: 'RELEASE=v4',
+      },
+    });
+    const cancelled = {
+      title: 'Deploy backend v4 with desired count 3: someone cancels the run (the runner sends SIGINT)',
+      action: 'deploy',
+      inputs: {
+        cluster: 'web',
+        service: 'backend',
+        'task-definition': renderSlow.outputs['task-definition']!,
+        'desired-count': '3',
+        'poll-interval': '1s',
+      },
+    };
+    const main = await flow.run(
+      cancelled,
+      true,
+      {},
+      {
+        signalAfter: { pattern: /updated service backend/, signal: 'SIGINT' },
+      },
+    );
+    await flow.run(
+      { ...cancelled, title: 'The runner runs the post step: it waits for the rollback to backend:1' },
+      false,
+      {},
+      { stage: 'post', state: main.state },
+    );
     const last = await flow.report();
 
     const comments = github.state.issueComments.get(PR) ?? [];

@@ -19,18 +19,36 @@ export function actionNames(): string[] {
     .sort();
 }
 
+/**
+ * One action's bundles: `main.ts` into dist/<name>/, and a `post.ts` (the post step, `runs.post`), when the
+ * action has one, into dist/<name>/post/ with its own chunks.
+ */
 export async function bundle(name: string, outRoot: string): Promise<void> {
   const out = join(outRoot, name);
   // Build beside the target and swap it in only when ncc succeeded: a failed build keeps the old bundle.
   const fresh = `${out}.building`;
   rmSync(fresh, { recursive: true, force: true });
   const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-  const args = ['build', join('actions', name, 'main.ts'), '-o', fresh, '--minify'];
+  const build = (entry: string, dir: string) =>
+    run(
+      process.execPath,
+      [
+        ncc,
+        'build',
+        join('actions', name, entry),
+        '-o',
+        dir,
+        '--minify',
+        '--license',
+        'licenses.txt',
+        '--quiet',
+      ],
+      { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+    );
   try {
-    await run(process.execPath, [ncc, ...args, '--license', 'licenses.txt', '--quiet'], {
-      cwd: root,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    // main first: ncc empties the .js files under its output directory, post/ included.
+    await build('main.ts', fresh);
+    if (existsSync(join(root, 'actions', name, 'post.ts'))) await build('post.ts', join(fresh, 'post'));
   } catch (err) {
     rmSync(fresh, { recursive: true, force: true });
     throw err;

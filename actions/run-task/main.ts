@@ -1,14 +1,58 @@
 /** Entry of the run-task action: inputs → run-task engine → outputs, job summary, and a failed step unless the task succeeded. */
 import { tmpdir } from 'node:os';
 import { clientConfig, nameOperations, resolveRegion } from '../../packages/aws/index.js';
-import type { RunTaskClients } from '../../packages/run-task/index.js';
+import type { RunTaskClients, SavedTask } from '../../packages/run-task/index.js';
 import { inputFileRoots } from '../../packages/inputs/index.js';
-import { runAction } from '../../packages/runner/index.js';
+import { reportFailure, runAction } from '../../packages/runner/index.js';
 import { systemClock } from '../../packages/runtime/index.js';
 import { readRunTaskOptions } from './inputs.js';
 
+/**
+ * How long a cancelled run may take to stop its task and report before the step gives up and exits (the
+ * post step stops the task then): the runner sends SIGTERM 7.5 s after SIGINT and kills 2.5 s later.
+ */
+const HAND_OVER_MS = { first: 6_000, last: 1_500 };
+
 await runAction(async (ctx) => {
   const { inputs, log, github, env } = ctx;
+  // A cancelled workflow sends SIGINT (then SIGTERM): stop the task rather than leave it running unwatched.
+  // Installed first, and kept: a second signal must not kill the step before it stopped the task.
+  const cancel = new AbortController();
+  let save: ((facts: Partial<SavedTask>) => void) | undefined = undefined;
+  let finished = false;
+  let giveUpAt = Infinity;
+  let giveUpTimer: NodeJS.Timeout | undefined;
+  const giveUpWithin = (ms: number) => {
+    if (Date.now() + ms >= giveUpAt) return;
+    giveUpAt = Date.now() + ms;
+    clearTimeout(giveUpTimer);
+    giveUpTimer = setTimeout(() => void giveUp(), ms);
+    giveUpTimer.unref();
+  };
+  const giveUp = async () => {
+    if (finished) return;
+    finished = true;
+    const message =
+      'the workflow was cancelled and the task could not be stopped in time; the post step stops it';
+    ctx.setOutput('status', 'failed');
+    await ctx.summary(`### ❌ run-task: ${message}\n`);
+    reportFailure(new Error(message));
+    process.exit(1);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (finished) return;
+    if (cancel.signal.aborted) {
+      log.info(`${signal} again: still stopping the task`);
+      giveUpWithin(HAND_OVER_MS.last);
+      return;
+    }
+    log.warning(`${signal}: the workflow was cancelled; stopping the task`);
+    save?.({ cancelled: true });
+    cancel.abort();
+    giveUpWithin(signal === 'SIGINT' ? HAND_OVER_MS.first : HAND_OVER_MS.last);
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+
   const region = resolveRegion(inputs.string('aws-region'), env);
   const settings = { region, maxAttempts: inputs.positiveInt('max-attempts', { default: 8, max: 20 }) };
   const options = {
@@ -16,10 +60,16 @@ await runAction(async (ctx) => {
     fileRoots: inputFileRoots(env),
   };
   // The engine and the SDK load only once the inputs are valid: a mistyped input fails in milliseconds.
-  const [{ runTask }, { ECSClient }] = await Promise.all([
+  const [engine, { ECSClient }] = await Promise.all([
     import('../../packages/run-task/index.js'),
     import('@aws-sdk/client-ecs'),
   ]);
+  // What the post step needs to stop the task if this step cannot: saved as it happens.
+  save = (facts) => {
+    for (const [name, value] of engine.taskStateEntries(facts)) ctx.saveState(name, value);
+  };
+  ctx.saveState(engine.TASK_STATE_FORMAT_KEY, engine.TASK_STATE_FORMAT);
+  save({ cluster: options.cluster, region, finished: false, cancelled: cancel.signal.aborted });
   const clients: RunTaskClients = {
     ecs: nameOperations(new ECSClient(clientConfig(settings))),
     logs: async (logRegion) =>
@@ -29,18 +79,25 @@ await runAction(async (ctx) => {
         ),
       ),
   };
-  // A cancelled workflow sends SIGINT (then SIGTERM): stop the task rather than leave it running unwatched.
-  const cancel = new AbortController();
-  const onSignal = () => cancel.abort();
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  const result = await runTask(options, {
-    clients,
-    clock: systemClock,
-    log,
-    reportDir: env.RUNNER_TEMP || tmpdir(),
-    signal: cancel.signal,
-  });
-  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  const result = await engine
+    .runTask(options, {
+      clients,
+      clock: systemClock,
+      log,
+      reportDir: env.RUNNER_TEMP || tmpdir(),
+      signal: cancel.signal,
+      onStarted: (taskArn) => save?.({ taskArn }),
+    })
+    .catch((err: unknown) => {
+      if (finished) return new Promise<never>(() => {});
+      finished = true;
+      throw err;
+    });
+  if (finished) return; // given up: the process is exiting
+  finished = true;
+  // The task was judged, or left running by choice (wait: false). After a cancel the post step checks the
+  // StopTask took (it does nothing more when the task is stopping or stopped).
+  save({ finished: result.report.cause?.gate !== 'cancelled' });
   ctx.setOutput('task-arn', result.taskArn ?? '');
   ctx.setOutput('exit-code', result.exitCode ?? '');
   ctx.setOutput('status', result.status);

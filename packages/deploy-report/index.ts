@@ -33,7 +33,7 @@ export interface GateResult {
 
 /** Why a deployment failed, as structured facts (each optional: a cause names what it knows). */
 export interface FailureCause {
-  /** The gate that failed, or `timeout`, `rollout` (ECS rolled back by itself), `aws`. */
+  /** The gate that failed, or `timeout`, `rollout` (ECS rolled back by itself), `aws`, `cancelled` (the workflow was). */
   gate: string;
   /** One sentence, cause first: "container app exited with code 3 (EssentialContainerExited)". */
   summary: string;

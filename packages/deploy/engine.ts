@@ -4,12 +4,15 @@
  * needs the new revision serving, every gate asked for passed and the bake time over. The steps live in
  * their own files: settle.ts, watch.ts, report.ts, message.ts.
  */
+import { randomUUID } from 'node:crypto';
 import { type Service } from '@aws-sdk/client-ecs';
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { explainAwsError } from '../aws/index.js';
 import type { FailureCause } from '../deploy-report/index.js';
 import { revisionName } from '../ecs/index.js';
 import { UserError } from '../inputs/index.js';
+import { loadTaskDefinitionFile } from '../task-definition/index.js';
+import { afterCancel, cancelledBeforeChange, noteRollback, noteStarted, restoredCount } from './cancel.js';
 import { appSpecContent, createCodeDeployment, readAppSpec } from './codedeploy.js';
 import { duration } from './message.js';
 import type { Subject } from './observation.js';
@@ -17,13 +20,24 @@ import { describeAlarms } from './observe.js';
 import type { DeployDeps, DeployOptions } from './options.js';
 import { finishDeploy, type DeployResult } from './report.js';
 import { busyWith, resolveService, resolveStrategy } from './resolve.js';
-import { describeServiceState, startRollback } from './rollback.js';
-import { settleRevision } from './settle.js';
+import { describeServiceNow, describeServiceState, startRollback } from './rollback.js';
+import { currentRevision, settleRevision } from './settle.js';
+import { describeMark, LOCK_TTL_MS, ServiceLock } from './lock.js';
 import { DeployState } from './state.js';
 import { planGates, STAGED, TEST_HOOK_STAGES, watch } from './watch.js';
 
 export async function deploy(options: DeployOptions, deps: DeployDeps): Promise<DeployResult> {
-  return new DeployRun(new DeployState(options, deps)).run();
+  const state = new DeployState(options, deps);
+  try {
+    return await new DeployRun(state).run();
+  } finally {
+    // However the run ended, its mark goes (a mark it could not remove expires by itself).
+    await state.lockCleanup?.release().catch((err: unknown) => {
+      deps.log.warning(
+        `could not remove this run's mark from the service: ${err instanceof Error ? err.message : String(err)}; it expires within ${LOCK_TTL_MS / 60_000} minutes`,
+      );
+    });
+  }
 }
 
 class DeployRun {
@@ -34,7 +48,23 @@ class DeployRun {
     const { o } = state;
     const { clients } = state.deps;
     const finish = (end: Parameters<typeof finishDeploy>[1]) => finishDeploy(state, end);
+    // A file is read and checked before any AWS call: a bad file changes nothing.
+    const file =
+      o.taskDefinition.kind === 'file'
+        ? await loadTaskDefinitionFile(o.taskDefinition.path, 'task-definition', {
+            ...(o.fileRoots ? { roots: o.fileRoots } : {}),
+          })
+        : undefined;
     let service = await resolveService(clients, o.cluster, o.service, o.region);
+    if (!o.dryRun && service.serviceArn) {
+      state.lock = state.lockCleanup = new ServiceLock(
+        clients.ecs,
+        service.serviceArn,
+        { token: randomUUID().slice(0, 8), run: o.git?.runUrl ?? 'a deploy outside GitHub Actions' },
+        () => state.serverTime.now(),
+        (ms) => state.deps.clock.sleep(ms),
+      );
+    }
     state.strategy = resolveStrategy(o.strategy, service);
     checkStrategySettings(o, state.strategy, service);
     state.log.info(
@@ -43,21 +73,29 @@ class DeployRun {
     let required = planGates(state, service);
 
     const preexisting = await this.checkAlarmsBeforehand();
-    const busy = await this.waitUntilIdle(service);
+    const shipping =
+      o.taskDefinition.kind === 'revision'
+        ? o.taskDefinition.ref
+        : `${file!.taskDefinition.family} (new revision)`;
+    const busy = await this.waitUntilIdle(service, shipping);
     if (busy.cause)
       return finish({ status: 'failed', cause: preexisting ?? busy.cause, service: busy.service });
     service = busy.service;
     if (preexisting) return finish({ status: 'failed', cause: preexisting, service });
 
-    const revs = await settleRevision(state, service);
+    const revs = await settleRevision(state, service, file);
     const previousArn = revs.previous.ref.arn;
     state.previousArn = previousArn;
+    state.targetArn = revs.target?.ref.arn;
+    if (revs.target) await state.lock?.refresh(revisionName(revs.target.ref.arn));
     if (o.dryRun) {
       for (const name of required)
         state.notApplicable(name, 'dry run: nothing was deployed, nothing checked');
       return finish({ status: 'succeeded', service, revs });
     }
     const target = revs.target!;
+    const early = cancelledBeforeChange(state, 'preparing the deploy');
+    if (early) return finish({ status: 'failed', cause: early, service, revs });
 
     // The subject's clock starts at the update; tasks and events from before it belong to earlier releases.
     const subject: Subject = {
@@ -71,6 +109,8 @@ class DeployRun {
       !o.forceNewDeployment &&
       (o.desiredCount === undefined || o.desiredCount === service.desiredCount);
     let codeDeployId: string | undefined;
+    // Saved before the update too: a step killed while the update is on the wire still knows what to undo.
+    if (!nothingChanges) noteStarted(state, subject, service, undefined);
     if (nothingChanges) {
       subject.kind = 'verify';
       if (o.testCheck) {
@@ -88,6 +128,7 @@ class DeployRun {
     } else {
       await this.updateService(service, target.ref.arn, subject);
     }
+    if (subject.kind !== 'verify') noteStarted(state, subject, service, codeDeployId);
 
     const watched = await watch(state, {
       subject,
@@ -100,8 +141,23 @@ class DeployRun {
       required,
     });
     if (watched.ok) return finish({ status: 'succeeded', service, revs });
+    if (watched.cancelled) {
+      const c = { phase: 'deploy' as const, subject, watched, service, revs };
+      return finish(await afterCancel(state, { ...c, ...(codeDeployId ? { codeDeployId } : {}) }));
+    }
     const cause = watched.cause!;
     state.record('gate', `deploy failed: ${cause.summary}`, 'warning');
+    if (cause.gate === 'superseded') {
+      // Rolling back now would revert someone else's release: leave it to them, and say so.
+      const where = watched.last ? describeServiceState(watched.last) : 'unknown';
+      return finish({
+        status: 'failed',
+        cause,
+        service,
+        revs,
+        rollbackProblem: `not rolled back: another deploy owns the service now; the service: ${where}`,
+      });
+    }
     if (subject.kind === 'verify' || o.rollback === 'none') {
       const where = watched.last ? describeServiceState(watched.last) : 'unknown';
       const why = subject.kind === 'verify' ? 'nothing was changed' : 'rollback is off';
@@ -126,6 +182,7 @@ class DeployRun {
       ...(codeDeployId ? { codeDeployId } : {}),
       now: state.now,
       awsNow: state.serverTime.now(),
+      ...restoredCount(o, service),
     }).catch((err: unknown) => ({ error: explainAwsError(err).message }));
     if ('error' in started) {
       const where = watched.last ? `; the service: ${describeServiceState(watched.last)}` : '';
@@ -138,17 +195,56 @@ class DeployRun {
       });
     }
     state.record('rollback', started.message, 'warning');
-    const back = await watch(state, {
+    noteRollback(state, started);
+    const rollbackDeadline = state.now + o.timeoutSeconds * 1000;
+    let back = await watch(state, {
       subject: started.subject,
       mode: 'rollback',
-      deadline: state.now + o.timeoutSeconds * 1000,
+      deadline: rollbackDeadline,
       ...(codeDeployId ? { codeDeployId } : {}),
     });
+    // Our own update landing late put the release back: roll back once more (it cannot land twice).
+    const late = back.last?.primary;
+    if (
+      !back.ok &&
+      !back.cancelled &&
+      late &&
+      late.taskDefinition === subject.taskDefinitionArn &&
+      late.createdAt > started.subject.awsStartedAt
+    ) {
+      state.record(
+        'rollback',
+        `${back.cause?.summary ?? 'the release came back'}: rolling back again`,
+        'warning',
+      );
+      const again = await startRollback({
+        clients,
+        cluster: o.cluster,
+        service: o.service,
+        strategy: state.strategy,
+        previousArn,
+        last: back.last!,
+        subject,
+        now: state.now,
+        awsNow: state.serverTime.now(),
+        ...restoredCount(o, service),
+      }).catch(() => undefined);
+      if (again) {
+        state.record('rollback', again.message, 'warning');
+        back = await watch(state, { subject: again.subject, mode: 'rollback', deadline: rollbackDeadline });
+      }
+    }
+    if (back.cancelled) {
+      const c = { phase: 'rollback' as const, subject, watched: back, service, revs };
+      return finish(await afterCancel(state, { ...c, failure: cause, rollback: started }));
+    }
     if (back.ok) {
       state.record('rollback', `rolled back: ${revisionName(previousArn)} serves again`);
       return finish({ status: 'rolled-back', cause, service, revs, rolledBackBy: started.by });
     }
-    const where = back.last ? describeServiceState(back.last) : 'unknown';
+    const where = back.last
+      ? describeServiceState(back.last)
+      : ((await describeServiceNow(clients, o.cluster, o.service)) ?? started.serviceAfter ?? 'unknown');
     return finish({
       status: 'failed',
       cause,
@@ -196,44 +292,96 @@ class DeployRun {
     };
   }
 
-  /** on-busy: wait for an earlier deployment to finish (within the timeout) or fail at once. */
-  private async waitUntilIdle(service: Service): Promise<{ service: Service; cause?: FailureCause }> {
-    const { o } = this.state;
-    let busy = busyWith(service);
-    if (!busy) return { service };
-    if (o.onBusy === 'fail') {
-      throw new UserError(
-        'on-busy',
-        `service ${o.service} is busy: ${busy}; nothing was changed`,
-        'run again when it finishes, or set on-busy: wait',
-      );
-    }
-    this.state.record(
-      'info',
-      `service ${o.service} is busy: ${busy}; waiting for it to finish (on-busy: wait)`,
-    );
+  /**
+   * Wait until no earlier deployment is in flight and no other run holds the service's mark, then mark it
+   * for this run; on-busy: fail refuses at once instead, naming what it found. A dry run takes no mark.
+   */
+  private async waitUntilIdle(
+    service: Service,
+    revision: string,
+  ): Promise<{ service: Service; cause?: FailureCause }> {
+    const { state } = this;
+    const { o } = state;
     let current = service;
-    while (busy) {
-      if (this.state.now >= this.state.deadline) {
+    let waitingFor: string | undefined;
+    for (;;) {
+      const holder = state.lock
+        ? await state.lock.holder().catch((err: unknown) => this.noLock(err))
+        : undefined;
+      const busy = holder
+        ? `it is being deployed by ${describeMark(holder, state.serverTime.now())}`
+        : busyWith(current);
+      if (!busy) {
+        // Cancelled already: mark nothing, change nothing.
+        const cancelled = cancelledBeforeChange(state, 'preparing the deploy');
+        if (cancelled) return { service: current, cause: cancelled };
+        if (!state.lock) break;
+        const got = await state.lock.acquire(revision);
+        if (got.held) {
+          // Saved for the post step: a killed run's mark is removed there instead of waiting to expire.
+          state.deps.progress?.({ serviceArn: current.serviceArn, lockToken: state.lock.token });
+          if (got.tookOverFrom)
+            state.record(
+              'info',
+              `the mark left by ${got.tookOverFrom.run} (shipping ${got.tookOverFrom.revision}) had expired: it crashed or was killed; taking over`,
+              'warning',
+            );
+          break;
+        }
+        if ('unavailable' in got) {
+          this.noLock(got.unavailable);
+          break;
+        }
+        continue; // Another run marked it at the same moment and won: the next round names it.
+      }
+      if (o.onBusy === 'fail') {
+        throw new UserError(
+          'on-busy',
+          `service ${o.service} is busy: ${busy}; nothing was changed`,
+          'run again when it finishes, or set on-busy: wait',
+        );
+      }
+      const key = holder?.token ?? busy;
+      if (waitingFor !== key) {
+        waitingFor = key;
+        state.record(
+          'info',
+          `service ${o.service} is busy: ${busy}; waiting for it to finish (on-busy: wait)`,
+        );
+      }
+      if (state.now >= state.deadline) {
         return {
           service: current,
           cause: {
             gate: 'timeout',
-            summary: `timed out after ${duration(o.timeoutSeconds)} waiting for the deployment in progress (${busy}); nothing was changed`,
+            summary: `timed out after ${duration(o.timeoutSeconds)} waiting: ${busy}; nothing was changed`,
           },
         };
       }
-      await this.state.deps.clock.sleep(
-        Math.min(o.pollIntervalSeconds * 1000, this.state.deadline - this.state.now),
+      await state.deps.clock.sleep(
+        Math.min(o.pollIntervalSeconds * 1000, state.deadline - state.now),
+        state.deps.signal,
       );
-      current = await resolveService(this.state.deps.clients, o.cluster, o.service, o.region);
-      busy = busyWith(current);
+      const cancelled = cancelledBeforeChange(state, `waiting for the service (${busy})`);
+      if (cancelled) return { service: current, cause: cancelled };
+      current = await resolveService(state.deps.clients, o.cluster, o.service, o.region);
     }
-    this.state.record(
-      'info',
-      `the earlier deployment finished; service runs ${revisionName(current.taskDefinition)}`,
-    );
+    if (waitingFor)
+      state.record('info', `the service is free; it runs ${revisionName(currentRevision(current))}`);
     return { service: current };
+  }
+
+  /** The service cannot carry this run's mark: say what that costs, and go on with the other guards. */
+  private noLock(why: unknown): undefined {
+    const { state } = this;
+    if (!state.lock) return undefined;
+    state.lock = undefined;
+    state.record(
+      'info',
+      `could not mark service ${state.o.service} for this run (${why instanceof Error ? why.message : String(why)}): a concurrent deploy from another workflow would not see this one; keep a GitHub concurrency group per service`,
+      'warning',
+    );
+    return undefined;
   }
 
   private async updateService(service: Service, taskDefinition: string, subject: Subject): Promise<void> {

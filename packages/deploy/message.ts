@@ -1,4 +1,5 @@
 /** The deploy step's one line, shared by the engine, the job summary and the report action. */
+import { withoutFullStop } from '../aws/index.js';
 import type { DeploymentReport } from '../deploy-report/index.js';
 import { revisionName } from '../ecs/index.js';
 
@@ -25,6 +26,9 @@ export function outcomeMessage(report: DeploymentReport): string {
     case 'rolled-back':
       return `rolled back to ${previous}${report.rolledBackBy && report.rolledBackBy !== 'deploy' ? ` (by ${report.rolledBackBy})` : ''}: ${cause}`;
     default:
-      return `deploy of ${target} to ${report.cluster}/${report.service} failed: ${cause}${report.rollbackProblem ? `. ${report.rollbackProblem}` : ''}`;
+      // A cancel is not the release's fault: say it was cancelled, then what was done about it.
+      if (report.cause?.gate === 'cancelled')
+        return `deploy of ${target} to ${report.cluster}/${report.service} stopped: ${cause}${report.rollbackProblem ? `. ${report.rollbackProblem}` : ''}`;
+      return `deploy of ${target} to ${report.cluster}/${report.service} failed: ${report.rollbackProblem ? `${withoutFullStop(cause)}. ${report.rollbackProblem}` : cause}`;
   }
 }

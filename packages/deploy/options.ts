@@ -1,4 +1,5 @@
 import type { Tag } from '@aws-sdk/client-ecs';
+import type { StrategyName } from '../deploy-report/index.js';
 import type { Clock, Logger } from '../runtime/index.js';
 import type { TaskDefinitionReference } from '../task-definition/index.js';
 import type { DeployClients } from './clients.js';
@@ -43,6 +44,8 @@ export interface DeployOptions {
   alarmsPreexisting: 'fail' | 'ignore';
   bakeTimeSeconds: number;
   rollback: 'auto' | 'none';
+  /** A cancelled workflow: start the rollback (default) or leave the service as it is, saying where it stands. */
+  onCancel?: 'rollback' | 'leave';
   timeoutSeconds: number;
   /** Steady pace: one ECS read per interval while nothing changes (5 s keeps it at 12 a minute). */
   pollIntervalSeconds: number;
@@ -70,4 +73,37 @@ export interface DeployDeps {
   http: HttpGet;
   /** Directory for the JSON report; none: the report is returned but not written. */
   reportDir?: string;
+  /**
+   * Aborted when the workflow is cancelled: the run stops watching at once, starts the rollback (or leaves
+   * the service, per on-cancel) without waiting for it, and returns.
+   */
+  signal?: AbortSignal;
+  /** Told what the run starts, as it starts it: the entry saves it for its post step (see cancel.ts). */
+  progress?: (facts: DeployProgress) => void;
+}
+
+/** What a deploy has started on the service: enough for a post step to undo it after a cancel or a crash. */
+export interface DeployProgress {
+  /** The revision being deployed, and the one the service ran before (the rollback target). */
+  taskDefinition?: string;
+  previousTaskDefinition?: string;
+  strategy?: StrategyName;
+  /** The native service deployment of the release, and its ECS deployment (`ecs-svc/…`). */
+  serviceDeploymentArn?: string;
+  deploymentId?: string;
+  codeDeployId?: string;
+  /** The service's desired count before the deploy, and the one the deploy set (when it set one). */
+  desiredCountBefore?: number;
+  desiredCount?: number;
+  /** AWS's clock at the update (ms): tasks and events from before it are not the release's. */
+  startedAt?: number;
+  rollbackStarted?: boolean;
+  rollbackBy?: 'deploy' | 'ECS' | 'CodeDeploy';
+  rollbackServiceDeploymentArn?: string;
+  rollbackDeploymentId?: string;
+  /** AWS's clock when the rollback started (ms). */
+  rollbackAt?: number;
+  /** The service and this run's mark on it (see lock.ts): a post step removes a mark its main step left. */
+  serviceArn?: string;
+  lockToken?: string;
 }

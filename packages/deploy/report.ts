@@ -102,6 +102,7 @@ function reportedInputs(o: DeployOptions): Record<string, string | number | bool
     strategy: o.strategy,
     'on-busy': o.onBusy,
     rollback: o.rollback,
+    'on-cancel': o.onCancel ?? 'rollback',
     'timeout-seconds': o.timeoutSeconds,
     'bake-time-seconds': o.bakeTimeSeconds,
     'max-task-failures': o.maxTaskFailures,

@@ -73,14 +73,26 @@ export function resolveStrategy(choice: StrategyChoice, service: Service): Strat
   return choice;
 }
 
-/** Whether ECS is still busy with an earlier deployment, and with what, in words. */
+/**
+ * Whether ECS is still busy with an earlier deployment, and with what, in words: since when, and how many
+ * of its tasks failed, so that one left in flight by a cancelled or crashed run reads as such.
+ */
 export function busyWith(service: Service): string | undefined {
   const deployments = service.deployments ?? [];
   const rolling = deployments.find((d) => d.rolloutState === 'IN_PROGRESS');
-  if (rolling)
-    return `deployment ${rolling.id} (${rolling.taskDefinition?.split('/').pop()}) is ${rolling.status === 'PRIMARY' ? 'rolling out' : 'draining'}`;
+  if (rolling) {
+    // No clock-relative words or counts: the text is compared between polls to tell a new holdup from the same one.
+    const when = rolling.createdAt ? `, started ${utc(rolling.createdAt)}` : '';
+    const failures = (rolling.failedTasks ?? 0) > 0 ? ', with failed tasks' : '';
+    return `deployment ${rolling.id} (${rolling.taskDefinition?.split('/').pop()}) is ${rolling.status === 'PRIMARY' ? 'rolling out' : 'draining'}${when}${failures}`;
+  }
   if (deployments.length > 1) return `${deployments.length} deployments are active`;
   const sets = service.taskSets ?? [];
   if (sets.length > 1) return `${sets.length} task sets are active (a CodeDeploy deployment is in progress)`;
   return undefined;
+}
+
+/** `2026-05-01 10:00:05 UTC`. */
+function utc(at: Date): string {
+  return `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }

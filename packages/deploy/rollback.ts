@@ -5,8 +5,10 @@
  */
 import {
   ContinueServiceDeploymentCommand,
+  DescribeServicesCommand,
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
+  type Service,
 } from '@aws-sdk/client-ecs';
 import type { StrategyName } from '../deploy-report/index.js';
 import type { DeployClients } from './clients.js';
@@ -26,6 +28,11 @@ export interface RollbackRequest {
   codeDeployId?: string;
   now: number;
   awsNow: number;
+  /**
+   * The desired count the service had before the deploy changed it: put back with the rollback (ECS's own
+   * rollback restores the revision, not the count).
+   */
+  desiredCount?: number;
 }
 
 export interface RollbackStarted {
@@ -33,12 +40,39 @@ export interface RollbackStarted {
   subject: Subject;
   by: 'deploy' | 'ECS' | 'CodeDeploy';
   message: string;
+  /** The service as the rollback's UpdateService answered, in words: the last word when reads fail after. */
+  serviceAfter?: string;
 }
 
 const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
 const ECS_ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']);
 
 export async function startRollback(req: RollbackRequest): Promise<RollbackStarted> {
+  const started = await rollbackRevision(req);
+  if (req.desiredCount === undefined || COUNT_SET.has(started)) return started;
+  try {
+    // A desired count alone starts no deployment: it resizes whichever one is PRIMARY, the rollback's.
+    await req.clients.ecs.send(
+      new UpdateServiceCommand({
+        cluster: req.cluster,
+        service: req.service,
+        desiredCount: req.desiredCount,
+      }),
+    );
+    return { ...started, message: `${started.message}; desired count back to ${req.desiredCount}` };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      ...started,
+      message: `${started.message}; the desired count could not be set back to ${req.desiredCount}: ${why}`,
+    };
+  }
+}
+
+/** Rollbacks whose UpdateService already carried the desired count. */
+const COUNT_SET = new WeakSet<RollbackStarted>();
+
+async function rollbackRevision(req: RollbackRequest): Promise<RollbackStarted> {
   const { clients, last, previousArn } = req;
   const previous = revisionName(previousArn);
   const subject: Subject = {
@@ -123,7 +157,12 @@ export async function startRollback(req: RollbackRequest): Promise<RollbackStart
     }
   }
   const out = await clients.ecs.send(
-    new UpdateServiceCommand({ cluster: req.cluster, service: req.service, taskDefinition: previousArn }),
+    new UpdateServiceCommand({
+      cluster: req.cluster,
+      service: req.service,
+      taskDefinition: previousArn,
+      ...(req.desiredCount !== undefined ? { desiredCount: req.desiredCount } : {}),
+    }),
   );
   const deployment = (out.service?.deployments ?? []).find(
     (d) => d.status === 'PRIMARY' && d.taskDefinition === previousArn,
@@ -133,11 +172,14 @@ export async function startRollback(req: RollbackRequest): Promise<RollbackStart
   delete subject.serviceDeploymentArn;
   const current = out.service?.currentServiceDeployment;
   if (current && current !== sd?.arn) subject.serviceDeploymentArn = current;
-  return {
+  const started: RollbackStarted = {
     subject,
     by: 'deploy',
-    message: `updated the service back to ${previous}${deployment?.id ? ` (deployment ${deployment.id})` : ''}`,
+    ...(out.service ? { serviceAfter: serviceInWords(out.service) } : {}),
+    message: `updated the service back to ${previous}${req.desiredCount !== undefined ? ` with desired count ${req.desiredCount}` : ''}${deployment?.id ? ` (deployment ${deployment.id})` : ''}`,
   };
+  COUNT_SET.add(started);
+  return started;
 }
 
 /** Where the service stands, in words: which revision each deployment runs and how many tasks serve. */
@@ -149,4 +191,32 @@ export function describeServiceState(obs: Observation): string {
   const sd = obs.serviceDeployment;
   if (sd) parts.push(`service deployment ${sd.status}${sd.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`);
   return parts.join('; ') || `${obs.service.runningCount}/${obs.service.desiredCount} tasks running`;
+}
+
+/** {@link describeServiceState}'s words for a service as DescribeServices or UpdateService returns it. */
+export function serviceInWords(service: Service): string {
+  const parts = (service.deployments ?? []).map(
+    (d) =>
+      `${d.status} deployment ${revisionName(d.taskDefinition)} with ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running${d.rolloutState ? ` (rollout ${d.rolloutState})` : ''}`,
+  );
+  return parts.join('; ') || `${service.runningCount ?? 0}/${service.desiredCount ?? 0} tasks running`;
+}
+
+/**
+ * Where the service stands when the watch has no observation to tell (every read of it failed): one more
+ * DescribeServices, so a failure report never says "unknown" about a service it could still read.
+ * Undefined when that read fails too.
+ */
+export async function describeServiceNow(
+  clients: DeployClients,
+  cluster: string,
+  service: string,
+): Promise<string | undefined> {
+  try {
+    const out = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+    const found = out.services?.[0];
+    return found ? serviceInWords(found) : undefined;
+  } catch {
+    return undefined;
+  }
 }

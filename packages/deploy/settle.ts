@@ -8,6 +8,7 @@ import { revisionName, type Described, type RevisionInfo } from '../ecs/index.js
 import {
   diffTaskDefinitions,
   loadTaskDefinitionFile,
+  type LoadedTaskDefinition,
   type TaskDefinitionChange,
 } from '../task-definition/index.js';
 import type { DeployState } from './state.js';
@@ -31,7 +32,11 @@ export function currentRevision(service: Service): string {
   return arn;
 }
 
-export async function settleRevision(state: DeployState, service: Service): Promise<SettledRevisions> {
+export async function settleRevision(
+  state: DeployState,
+  service: Service,
+  loaded?: LoadedTaskDefinition,
+): Promise<SettledRevisions> {
   const { o, revisions } = state;
   const previousArn = currentRevision(service);
   const running: Described | undefined = await revisions.find(previousArn);
@@ -51,9 +56,11 @@ export async function settleRevision(state: DeployState, service: Service): Prom
       changes: diffTaskDefinitions(running.td, chosen.td),
     };
   }
-  const file = await loadTaskDefinitionFile(o.taskDefinition.path, 'task-definition', {
-    ...(o.fileRoots ? { roots: o.fileRoots } : {}),
-  });
+  const file =
+    loaded ??
+    (await loadTaskDefinitionFile(o.taskDefinition.path, 'task-definition', {
+      ...(o.fileRoots ? { roots: o.fileRoots } : {}),
+    }));
   const changes = diffTaskDefinitions(running.td, file.taskDefinition);
   const settled = await revisions.settle(file, o.tags, running);
   if (settled.kind === 'existing') {
@@ -67,6 +74,7 @@ export async function settleRevision(state: DeployState, service: Service): Prom
     return { previous, registered: true, changes };
   }
   const registered = await revisions.register(settled);
+  if (registered.recovered) state.record('info', registered.recovered, 'warning');
   state.record(
     'info',
     `registered ${revisionName(registered.info.ref.arn)} (previous: ${revisionName(previousArn)})`,

@@ -4,6 +4,7 @@
  */
 import type { GateResult, GateStatus, StrategyName } from '../deploy-report/index.js';
 import { Revisions, ServerTime, Timeline } from '../ecs/index.js';
+import type { ServiceLock } from './lock.js';
 import type { Verdict } from './observation.js';
 import type { DeployDeps, DeployOptions } from './options.js';
 
@@ -24,13 +25,19 @@ export class DeployState {
   /** The deployment this run started (ECS `ecs-svc/…`, service deployment ARN, or CodeDeploy id). */
   deploymentId?: string;
   previousArn?: string;
+  /** The revision this run deploys, once settled. */
+  targetArn?: string;
+  /** The mark on the service while this run deploys it (one deploy per service at a time). */
+  lock?: ServiceLock;
+  /** The same lock, kept for the end even when marking failed: a write that seemed to fail may have landed. */
+  lockCleanup?: ServiceLock;
 
   constructor(
     readonly o: DeployOptions,
     readonly deps: DeployDeps,
   ) {
     this.timeline = new Timeline(deps.clock, deps.log);
-    this.revisions = new Revisions(deps.clients.ecs, o.region);
+    this.revisions = new Revisions(deps.clients.ecs, o.region, (ms) => deps.clock.sleep(ms));
     this.serverTime = new ServerTime(() => deps.clock.now());
     this.serverTime.track(deps.clients.ecs);
     this.serverTime.track(deps.clients.elbv2);

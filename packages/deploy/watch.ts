@@ -36,6 +36,8 @@ export const TEST_HOOK_STAGES = ['POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAF
 export interface WatchResult {
   ok: boolean;
   cause?: FailureCause;
+  /** The workflow was cancelled (deps.signal): the watch stopped without judging; see cancel.ts. */
+  cancelled?: boolean;
   last?: Observation;
   /** A PAUSE hook the failure happened at: the rollback answers it. */
   pausedHookId?: string;
@@ -144,6 +146,9 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
   const bakeMs = mode === 'deploy' ? o.bakeTimeSeconds * 1000 : 0;
   let last: Observation | undefined;
   let historyNoted = false;
+  const knownRevisions = new Set(
+    [subject.taskDefinitionArn, state.previousArn, state.targetArn].filter((a): a is string => !!a),
+  );
 
   for (;;) {
     let round: Round;
@@ -157,6 +162,7 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
       };
     }
     const obs = round.observation;
+    await state.lock?.refresh();
     for (const change of describeChanges(last, obs, { stages: staged, since: subject.awsStartedAt })) {
       state.record(change.kind, prefix + change.message, change.bad ? 'warning' : 'info');
     }
@@ -170,12 +176,15 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
     }
     if (mode === 'deploy') for (const t of obs.tasks) state.releaseTasks.add(t.arn);
     last = obs;
+    // Cancelled: stop here, with a fresh look at the service for whoever acts on it (cancel.ts).
+    if (deps.signal?.aborted) return { ok: false, cancelled: true, cause: CANCELLED, last: obs };
 
     const ctx: GateContext = {
       subject,
       now: state.now,
       maxTaskFailures: o.maxTaskFailures,
       ignoredAlarms: state.ignoredAlarms,
+      knownRevisions,
     };
     const verdicts = gates.map((g) => ({ name: g.name, verdict: g.judge(obs, ctx) }));
     for (const { name, verdict } of verdicts) state.setGate(mode, name, verdict);
@@ -212,6 +221,9 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
       const atTestStage = stage !== undefined && TEST_HOOK_STAGES.includes(stage);
       const ranTest = testing && !tested && atTestStage;
       const cause = await holdAtHook(state, stage, ranTest, deadline);
+      // Cancelled at the hook: the rollback answers it, so production never sees green.
+      if (deps.signal?.aborted)
+        return { ok: false, cancelled: true, cause: CANCELLED, last: obs, pausedHookId: hook.hookId };
       if (cause) return { ok: false, cause, last: obs, pausedHookId: hook.hookId };
       if (atTestStage) tested = true;
       await deps.clients.ecs.send(
@@ -275,9 +287,11 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
     }
     let delay = poller.next(state.now, round.changed, round.ecsReads);
     if (bakeStartedAt !== undefined) delay = Math.min(delay, bakeStartedAt + bakeMs - state.now);
-    await deps.clock.sleep(Math.max(0, Math.min(delay, deadline - state.now)));
+    await deps.clock.sleep(Math.max(0, Math.min(delay, deadline - state.now)), deps.signal);
   }
 }
+
+const CANCELLED: FailureCause = { gate: 'cancelled', summary: 'the workflow was cancelled' };
 
 /** Gates that were required and are not `passed`: a success with any of these would be a lie. */
 function unpassed(state: DeployState, required: readonly string[] | undefined): string[] {
@@ -329,11 +343,14 @@ async function httpChecks(
   const gate = name.endsWith('test-http') ? 'test-http' : 'http';
   const interval = new Poller(state.o.pollIntervalSeconds * 1000).quickMs;
   for (;;) {
-    probes.push(await probe(state, check.url, deadline));
+    const probed = await probe(state, check.url, deadline);
+    // A probe cut short by a cancel says nothing about the release: not counted.
+    if (state.deps.signal?.aborted) return { status: 'wait', detail: 'the workflow was cancelled' };
+    probes.push(probed);
     const verdict = httpGate(probes, check, gate);
     state.setGate('deploy', name, verdict);
     if (verdict.status !== 'wait' || state.now >= deadline) return verdict;
-    await state.deps.clock.sleep(Math.min(interval, deadline - state.now));
+    await state.deps.clock.sleep(Math.min(interval, deadline - state.now), state.deps.signal);
   }
 }
 

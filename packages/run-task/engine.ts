@@ -89,7 +89,7 @@ class TaskRun {
     private readonly deps: RunTaskDeps,
   ) {
     this.timeline = new Timeline(deps.clock, deps.log);
-    this.revisions = new Revisions(deps.clients.ecs, o.region);
+    this.revisions = new Revisions(deps.clients.ecs, o.region, (ms) => deps.clock.sleep(ms));
     this.startedAt = deps.clock.now();
     this.deadline = this.startedAt + o.timeoutSeconds * 1000;
   }
@@ -146,6 +146,7 @@ class TaskRun {
 
   private async register(definition: Extract<Definition, { settlement: unknown }>): Promise<Described> {
     const registered = await this.revisions.register(definition.settlement);
+    if (registered.recovered) this.record('info', registered.recovered, 'warning');
     this.registered = true;
     const latest = definition.settlement.latest;
     const why = latest
@@ -304,6 +305,7 @@ class TaskRun {
       this.record('task', summary);
       return { cause: { gate: 'start', summary } };
     }
+    this.deps.onStarted?.(task.taskArn);
     const id = taskIdOf(task.taskArn);
     this.record('task', `started task ${id} of ${label} in cluster ${o.cluster}: ${task.taskArn}`);
     this.log.info(`ECS console: ${ecsTaskUrl(o.region, o.cluster, id)}`);

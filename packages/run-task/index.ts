@@ -10,3 +10,12 @@ export {
   parseNetworkConfiguration,
 } from './parse.js';
 export { runTaskSummary } from './summary.js';
+export {
+  readSavedTask,
+  stopLeftoverTask,
+  taskStateEntries,
+  TASK_STATE_FORMAT,
+  TASK_STATE_FORMAT_KEY,
+  type SavedTask,
+  type TaskCleanup,
+} from './cancel.js';

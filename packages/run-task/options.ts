@@ -65,4 +65,6 @@ export interface RunTaskDeps {
   reportDir?: string;
   /** Aborted when the workflow is cancelled: the task is stopped and the run fails. */
   signal?: AbortSignal;
+  /** Told the task's ARN as soon as it started: the entry saves it for its post step (see cancel.ts). */
+  onStarted?: (taskArn: string) => void;
 }

@@ -23,6 +23,7 @@ import {
   repoRoot,
   runBundledAction,
   type ActionRun,
+  type RunOptions,
 } from '../helpers/run-action.js';
 
 /** The network every seeded service has in the simulator. */
@@ -365,5 +366,81 @@ describe('run-task (bundled action on the simulator)', () => {
       title: 'Configuration',
       message: expect.stringMatching(/^AWS denied ecs:RunTask: .*allow ecs:RunTask for the role/),
     });
+  });
+});
+
+/**
+ * The post step's safety net, on the bundles (E2E_DIST_ROOT: bundles built elsewhere, default dist/): the
+ * main step saves its task's ARN as soon as the task starts; a post step after a main step that did not
+ * finish stops the task if it still runs.
+ */
+describe('run-task post step (cancelled or killed main step)', () => {
+  const distRoot = process.env.E2E_DIST_ROOT || undefined;
+  const inputs = { 'task-definition': 'backend', service: 'backend', command: 'migrate' };
+  const step = (w: World, more: Partial<RunOptions> = {}) =>
+    runBundledAction('run-task', {
+      inputs: { cluster: 'web', 'poll-interval': '1s', ...inputs },
+      env: { ...w.sim.env, GITHUB_WORKSPACE: w.dir },
+      timeoutMs: 40_000,
+      ...(distRoot ? { distRoot } : {}),
+      ...more,
+    });
+  const stopReasons = (w: World) =>
+    w.sim.calls({ operation: 'StopTask' }).map((c) => (c.input as { reason: string }).reason);
+
+  it('a main step killed outright leaves the task’s ARN: the post step stops the task', async () => {
+    const w = await startWorld([{ match: { content: 'migrate' }, runSeconds: 3600 }]);
+    const main = await step(w, { signalAfter: { pattern: /is RUNNING/, signal: 'SIGKILL' } });
+    expect(main.exitCode).toBeNull();
+    expect(main.state).toMatchObject({
+      runTaskState: '1',
+      cluster: 'web',
+      taskArn: expect.stringMatching(/:task\/web\//),
+      finished: 'false',
+    });
+    expect(stopReasons(w)).toEqual([]);
+
+    const post = await step(w, { stage: 'post', state: main.state });
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toMatch(
+      /the run-task step did not finish: stopped task [0-9a-f]{32}, which was RUNNING/,
+    );
+    expect(post.summary).toMatch(/run-task \(post step\): the run-task step did not finish: stopped task/);
+    expect(stopReasons(w)).toEqual(['ecs-deploy-actions: the run-task step did not finish (post step)']);
+    const task = await w.ecs.send(new DescribeTasksCommand({ cluster: 'web', tasks: [main.state.taskArn!] }));
+    expect(task.tasks![0]!.desiredStatus).toBe('STOPPED');
+  });
+
+  it('SIGINT then SIGTERM: the step stops its task itself, not killed by the second signal; the post step only checks', async () => {
+    const w = await startWorld([{ match: { content: 'migrate' }, runSeconds: 3600 }]);
+    const main = await step(w, {
+      signalAfter: { pattern: /is RUNNING/, signal: 'SIGINT', then: [{ afterMs: 200, signal: 'SIGTERM' }] },
+    });
+    expect(main.exitCode).toBe(1);
+    expect(main.exitedAfterSignalMs).toBeLessThan(7_500);
+    expect(errorAnnotations(main)[0]!.message).toMatch(
+      /failed: the workflow was cancelled; the task was stopped/,
+    );
+    expect(main.state).toMatchObject({ cancelled: 'true', finished: 'false' });
+
+    const post = await step(w, { stage: 'post', state: main.state });
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toMatch(
+      /the workflow was cancelled: task [0-9a-f]{32} is (stopping|stopped) already/,
+    );
+    expect(stopReasons(w)).toEqual(['ecs-deploy-actions: the workflow was cancelled']);
+  });
+
+  it('does nothing after a main step that finished, or without state', async () => {
+    const w = await startWorld([{ match: { content: 'migrate' }, runSeconds: 5 }]);
+    const main = await step(w);
+    expect(main.exitCode).toBe(0);
+    expect(main.state).toMatchObject({ finished: 'true', taskArn: expect.any(String) });
+    const post = await step(w, { stage: 'post', state: main.state });
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toMatch(/the run-task step finished: nothing to clean up/);
+    const none = await step(w, { stage: 'post' });
+    expect(none.stdout).toMatch(/saved nothing to clean up/);
+    expect(stopReasons(w)).toEqual([]);
   });
 });

@@ -20,6 +20,16 @@ export interface ActionRun {
   state: Record<string, string>;
   dir: string;
   durationMs: number;
+  /** With `signalAfter`: ms from the first signal to the process's exit (undefined: never signalled). */
+  exitedAfterSignalMs?: number;
+}
+
+/** A signal (or a sequence of them, as the runner sends on a cancel) once stdout matches a pattern. */
+export interface SignalAfter {
+  pattern: RegExp;
+  signal: NodeJS.Signals;
+  /** More signals, each `afterMs` after the one before (e.g. SIGTERM 7.5 s after SIGINT). */
+  then?: { afterMs: number; signal: NodeJS.Signals }[];
 }
 
 export interface RunOptions {
@@ -30,10 +40,14 @@ export interface RunOptions {
   /** Run the post step: sets STATE_* from a previous run's state, as the runner does. */
   state?: Record<string, string>;
   timeoutMs?: number;
-  /** Alternative bundle root (defaults to dist/). */
+  /** Alternative bundle root (defaults to E2E_DIST_ROOT when set: bundles built elsewhere; else dist/). */
   distRoot?: string;
   /** Node binary to run with (e.g. a Node 24 binary). */
   node?: string;
+  /** Which entry: the main step (dist/<name>/index.js) or the post step (dist/<name>/post/index.js). */
+  stage?: 'main' | 'post';
+  /** Cancel the step the way the runner does: send signals once stdout shows it got somewhere. */
+  signalAfter?: SignalAfter;
 }
 
 /** Parse the GITHUB_OUTPUT / GITHUB_STATE file format (`name<<delim` blocks, or `name=value` lines). */
@@ -82,7 +96,8 @@ export async function runBundledAction(name: string, opts: RunOptions = {}): Pro
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const entry = join(opts.distRoot ?? join(repoRoot, 'dist'), name, 'index.js');
+  const bundle = join(opts.distRoot ?? (process.env.E2E_DIST_ROOT || join(repoRoot, 'dist')), name);
+  const entry = opts.stage === 'post' ? join(bundle, 'post', 'index.js') : join(bundle, 'index.js');
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run npm run package`);
   const started = Date.now();
   const child = spawn(opts.node ?? process.execPath, [entry], {
@@ -92,11 +107,26 @@ export async function runBundledAction(name: string, opts: RunOptions = {}): Pro
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  let signalledAt: number | undefined;
+  const signalTimers: NodeJS.Timeout[] = [];
+  const signalAfter = opts.signalAfter;
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (!signalAfter || signalledAt !== undefined || !signalAfter.pattern.test(stdout)) return;
+    signalledAt = Date.now();
+    child.kill(signalAfter.signal);
+    let at = 0;
+    for (const next of signalAfter.then ?? []) {
+      at += next.afterMs;
+      signalTimers.push(setTimeout(() => child.kill(next.signal), at));
+    }
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   const exitCode = await new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+  const exitedAt = Date.now();
   clearTimeout(timer);
+  for (const t of signalTimers) clearTimeout(t);
   const outputText = readFileSync(files.output, 'utf8');
   return {
     exitCode,
@@ -108,6 +138,7 @@ export async function runBundledAction(name: string, opts: RunOptions = {}): Pro
     state: parseCommandFile(readFileSync(files.state, 'utf8')),
     dir,
     durationMs: Date.now() - started,
+    ...(signalledAt !== undefined ? { exitedAfterSignalMs: exitedAt - signalledAt } : {}),
   };
 }
 

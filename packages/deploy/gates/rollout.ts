@@ -1,7 +1,7 @@
 /**
  * ECS's own view of the rollout: the deployment's rolloutState, the service deployment's status, and which
  * deployment is PRIMARY. Success here means ECS finished putting the subject's revision in place; ECS
- * rolling back by itself is a failure, never a success.
+ * rolling back by itself is a failure, never a success; another deploy taking over is `superseded`.
  */
 import {
   fail,
@@ -26,6 +26,19 @@ const ROLLBACK_DONE = new Set(['ROLLBACK_SUCCESSFUL', 'SUCCESSFUL', 'STOPPED']);
 export function rolloutGate(obs: Observation, ctx: GateContext): Verdict {
   const { ours, primary, serviceDeployment: sd } = obs;
   const target = revisionName(ctx.subject.taskDefinitionArn);
+
+  // Someone else deployed another revision: never judge (or roll back over) a stranger's release.
+  if (
+    primary &&
+    ctx.knownRevisions &&
+    !ctx.knownRevisions.has(primary.taskDefinition) &&
+    primary.createdAt >= (ours?.createdAt ?? 0)
+  ) {
+    return fail({
+      gate: 'superseded',
+      summary: `another deployment took over the service: ${primary.id} runs ${revisionName(primary.taskDefinition)}, which is neither ${target} nor the revision before it`,
+    });
+  }
 
   if (ctx.subject.kind === 'deploy') {
     if (sd && STOPPING.has(sd.status)) {
@@ -53,6 +66,19 @@ export function rolloutGate(obs: Observation, ctx: GateContext): Verdict {
       });
     }
   } else if (ctx.subject.kind === 'rollback') {
+    // A deployment of another known revision (the release) started after the rollback began: a write that
+    // had timed out landed late. Waiting would wait for ever; the engine rolls back again.
+    if (
+      primary &&
+      primary.taskDefinition !== ctx.subject.taskDefinitionArn &&
+      primary.createdAt > ctx.subject.awsStartedAt &&
+      (!ours || primary.createdAt > ours.createdAt)
+    ) {
+      return fail({
+        gate: 'rollout',
+        summary: `${revisionName(primary.taskDefinition)} became PRIMARY again after the rollback began (deployment ${primary.id}): an update that had timed out landed late`,
+      });
+    }
     if (sd?.status === 'ROLLBACK_FAILED') {
       return fail({
         gate: 'rollout',

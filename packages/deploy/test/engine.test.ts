@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryLogger } from '../../runtime/index.js';
 import { deploy } from '../engine.js';
+import { LOCK_SETTLE_MS } from '../lock.js';
 import type { DeployOptions } from '../options.js';
 import { ARN, deployOptions, FakeAws, type Script } from './fake-aws.js';
 
@@ -56,9 +57,10 @@ describe('deploy engine watch loop', () => {
     expect(result.message).toMatch(
       /^rolled back to web:1: timed out after 1m30s \(still waiting: rollout: web:2: 2\/2 running, rollout IN_PROGRESS\)/,
     );
+    // The timeout runs from the start of the step; the update came after marking the service.
     const [stoppedAt] = aws.secondsOf('StopServiceDeployment');
-    expect(stoppedAt).toBeGreaterThanOrEqual(90);
-    expect(stoppedAt).toBeLessThan(91);
+    expect(stoppedAt! + LOCK_SETTLE_MS / 1000).toBeGreaterThanOrEqual(90);
+    expect(stoppedAt! + LOCK_SETTLE_MS / 1000).toBeLessThan(91);
     expect(aws.secondsOf('UpdateService')).toHaveLength(1);
     expect(log.text()).toMatch(/stopped service deployment sd2 with ROLLBACK to web:1/);
     expect(log.text()).toMatch(/rolled back: web:1 serves again/);

@@ -11,9 +11,12 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
+  ListTagsForResourceCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateServiceCommand,
   type Deployment,
   type Task,
@@ -111,6 +114,9 @@ export class FakeAws {
       UpdateServiceCommand,
       StopServiceDeploymentCommand,
       ContinueServiceDeploymentCommand,
+      ListTagsForResourceCommand,
+      TagResourceCommand,
+      UntagResourceCommand,
     ] as const;
     for (const op of ecsOps) {
       // Each command class is answered by the method of the same name.
@@ -206,6 +212,7 @@ export class FakeAws {
       services: [
         {
           serviceName: 'web',
+          serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web',
           status: 'ACTIVE',
           desiredCount: 2,
           runningCount: 2,
@@ -360,6 +367,23 @@ export class FakeAws {
 
   ContinueServiceDeployment() {
     return { serviceDeploymentArn: SD };
+  }
+
+  /** The service's tags (the deploy's mark lives here). */
+  readonly serviceTags = new Map<string, string>();
+
+  ListTagsForResource() {
+    return { tags: [...this.serviceTags].map(([key, value]) => ({ key, value })) };
+  }
+
+  TagResource(input: { tags: { key: string; value: string }[] }) {
+    for (const t of input.tags) this.serviceTags.set(t.key, t.value);
+    return {};
+  }
+
+  UntagResource(input: { tagKeys: string[] }) {
+    for (const k of input.tagKeys) this.serviceTags.delete(k);
+    return {};
   }
 
   /** Fake seconds since UpdateService of a fake time. */

@@ -2,10 +2,12 @@
  * Green means healthy: a deploy that asked for a check never ends green without it, says which gates did
  * not apply and why, and judges only the release's own tasks (never an earlier crash of the same revision).
  */
+import { ListTagsForResourceCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from '@jest/globals';
 import { UserError } from '../../inputs/index.js';
 import { MemoryLogger } from '../../runtime/index.js';
 import { deploy } from '../engine.js';
+import { formatMark, LOCK_TAG, parseMark } from '../lock.js';
 import type { DeployOptions } from '../options.js';
 import { deployOptions, FakeAws, type Script } from './fake-aws.js';
 
@@ -118,5 +120,93 @@ describe('every gate listed, none skipped silently', () => {
       status: 'not-applicable',
       detail: 'dry run: nothing was deployed, nothing checked',
     });
+  });
+});
+
+describe('one deploy per service', () => {
+  it('marks the service while it deploys and removes the mark at the end', async () => {
+    const aws = new FakeAws({ runningAt: 30, completedAt: 120 });
+    const seen: string[] = [];
+    aws.ecsMock.on(UpdateServiceCommand).callsFake((input: { taskDefinition?: string }) => {
+      seen.push(aws.serviceTags.get(LOCK_TAG) ?? '');
+      return aws.UpdateService(input);
+    });
+    const result = await deploy(
+      deployOptions({ git: { runUrl: 'https://github.com/acme/shop/actions/runs/7' } }),
+      {
+        clients: aws.clients,
+        clock: aws.clock,
+        log: new MemoryLogger(),
+        http: async () => ({ status: 200, body: 'ok' }),
+      },
+    );
+    expect(result.status).toBe('succeeded');
+    expect(parseMark(seen[0])).toMatchObject({
+      run: 'https://github.com/acme/shop/actions/runs/7',
+      revision: 'web:2',
+    });
+    expect(aws.serviceTags.has(LOCK_TAG)).toBe(false);
+  });
+
+  it('on-busy: fail names the run holding the service and changes nothing', async () => {
+    const aws = new FakeAws({ runningAt: 30, completedAt: 120 });
+    const until = aws.clock.now() + 5 * 60_000;
+    aws.serviceTags.set(
+      LOCK_TAG,
+      formatMark({
+        token: 'other123',
+        run: 'https://github.com/acme/shop/actions/runs/6',
+        revision: 'web:3',
+        until,
+      }),
+    );
+    await expect(
+      deploy(deployOptions({ onBusy: 'fail' }), {
+        clients: aws.clients,
+        clock: aws.clock,
+        log: new MemoryLogger(),
+        http: async () => ({ status: 200, body: 'ok' }),
+      }),
+    ).rejects.toThrow(
+      /^on-busy: service web is busy: it is being deployed by https:\/\/github.com\/acme\/shop\/actions\/runs\/6 \(shipping web:3/,
+    );
+    expect(aws.calls.map((c) => c.op)).not.toContain('UpdateService');
+    expect(aws.calls.map((c) => c.op)).not.toContain('TagResource');
+  });
+
+  it('on-busy: wait waits for the other run, and takes over a mark that expired', async () => {
+    const aws = new FakeAws({ runningAt: 30, completedAt: 120 });
+    const until = aws.clock.now() + 60_000;
+    aws.serviceTags.set(LOCK_TAG, formatMark({ token: 'crashed1', run: 'run 5', revision: 'web:3', until }));
+    const log = new MemoryLogger();
+    const result = await deploy(deployOptions(), {
+      clients: aws.clients,
+      clock: aws.clock,
+      log,
+      http: async () => ({ status: 200, body: 'ok' }),
+    });
+    expect(result.status).toBe('succeeded');
+    expect(log.text()).toContain('is being deployed by run 5 (shipping web:3');
+    expect(log.text()).toMatch(/the mark left by run 5 \(shipping web:3\) had expired/);
+    const [updatedAt] = aws.calls.filter((c) => c.op === 'UpdateService').map((c) => c.at);
+    expect(updatedAt).toBeGreaterThanOrEqual(until);
+  });
+
+  it('a service that cannot be tagged is deployed with a warning, not refused', async () => {
+    const aws = new FakeAws({ runningAt: 30, completedAt: 120 });
+    aws.ecsMock.on(ListTagsForResourceCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: ecs:ListTagsForResource'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    const log = new MemoryLogger();
+    const result = await deploy(deployOptions(), {
+      clients: aws.clients,
+      clock: aws.clock,
+      log,
+      http: async () => ({ status: 200, body: 'ok' }),
+    });
+    expect(result.status).toBe('succeeded');
+    expect(log.text()).toMatch(/could not mark service web for this run \(User is not authorized/);
   });
 });

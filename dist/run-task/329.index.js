@@ -1,8 +1,8 @@
-export const id = 32;
-export const ids = [32];
+export const id = 329;
+export const ids = [329];
 export const modules = {
 
-/***/ 9032:
+/***/ 4329:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,6 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  TASK_STATE_FORMAT: () => (/* reexport */ TASK_STATE_FORMAT),
+  TASK_STATE_FORMAT_KEY: () => (/* reexport */ TASK_STATE_FORMAT_KEY),
   checkSecurityGroups: () => (/* reexport */ parse/* checkSecurityGroups */.nr),
   checkStartedBy: () => (/* reexport */ parse/* checkStartedBy */.Dz),
   checkSubnets: () => (/* reexport */ parse/* checkSubnets */.hf),
@@ -18,8 +20,11 @@ __webpack_require__.d(__webpack_exports__, {
   parseAssignPublicIp: () => (/* reexport */ parse/* parseAssignPublicIp */.bV),
   parseCapacityProviderStrategy: () => (/* reexport */ parse/* parseCapacityProviderStrategy */.Ad),
   parseNetworkConfiguration: () => (/* reexport */ parse/* parseNetworkConfiguration */.WG),
+  readSavedTask: () => (/* reexport */ readSavedTask),
   runTask: () => (/* reexport */ runTask),
-  runTaskSummary: () => (/* reexport */ runTaskSummary)
+  runTaskSummary: () => (/* reexport */ runTaskSummary),
+  stopLeftoverTask: () => (/* reexport */ stopLeftoverTask),
+  taskStateEntries: () => (/* reexport */ taskStateEntries)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -275,6 +280,8 @@ async function writeReport(dir, report) {
     return path;
 }
 
+// EXTERNAL MODULE: ./packages/aws/index.ts + 3 modules
+var aws = __webpack_require__(4006);
 // EXTERNAL MODULE: ./packages/task-definition/index.ts + 6 modules
 var task_definition = __webpack_require__(9944);
 ;// CONCATENATED MODULE: ./packages/ecs/revision.ts
@@ -325,13 +332,54 @@ function revisionName(arn) {
 
 
 
+
+/** Registrations tried in all when an attempt fails for a reason worth another try. */
+const REGISTER_ATTEMPTS = 4;
+/** Wait before looking again after a failed registration, doubled each time (2 s, 4 s, 8 s). */
+const REGISTER_BACKOFF_MS = 2_000;
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * RegisterTaskDefinition with the SDK's retry step removed for this one command. A retry after a lost
+ * answer registers a second, identical revision; register() decides itself whether to try again. Overriding
+ * the step by name on the command leaves the client, shared with every other call and carrying our
+ * error-naming middleware, as it is; a second client would have to be rebuilt from a resolved config.
+ */
+function registerOnce(input) {
+    const command = new dist_cjs.RegisterTaskDefinitionCommand(input);
+    command.middlewareStack.add((next) => (args) => next(args), {
+        name: 'retryMiddleware',
+        tags: ['RETRY'],
+        step: 'finalizeRequest',
+        priority: 'high',
+        override: true,
+    });
+    return command;
+}
+/** Count our own attempts where the SDK's retry step would have, so the error can say how often it tried. */
+function withAttempts(err, attempts) {
+    const e = err;
+    if (e && typeof e === 'object' && e.$operation)
+        e.$metadata = { ...e.$metadata, attempts };
+    return err;
+}
+/** Equal tag sets, whatever the order; `aws:` keys are AWS's own and not compared. */
+function sameTags(a, b) {
+    const key = (tags) => tags
+        .filter((t) => !(t.key ?? '').startsWith('aws:'))
+        .map((t) => `${t.key}\u0000${t.value}`)
+        .sort()
+        .join('\u0001');
+    return key(a) === key(b);
+}
 class Revisions {
     ecs;
     region;
+    sleep;
     known = new Map();
-    constructor(ecs, region) {
+    constructor(ecs, region, sleep = realSleep) {
         this.ecs = ecs;
         this.region = region;
+        this.sleep = sleep;
     }
     /** What the watch knows of a revision described or registered in this run. */
     info(arn) {
@@ -397,12 +445,48 @@ class Revisions {
         const tags = [...file.tags, ...runTags.filter((t) => !keys.has(t.key))];
         return { kind: 'register', file, tags, ...(latest ? { latest } : {}) };
     }
+    /**
+     * Register exactly one revision. Each attempt is sent once (no SDK retry). When one fails for a reason
+     * worth another try, wait; then, unless the failure proves nothing happened (throttled, unreachable),
+     * look at the family's latest revision first: a lost answer may hide a registration that landed, and an
+     * identical revision with the same tags that was not there before is that one, so it is reused.
+     */
     async register(settlement) {
         const { file, tags } = settlement;
-        const out = await this.ecs.send(new dist_cjs.RegisterTaskDefinitionCommand({ ...file.taskDefinition, ...(tags.length ? { tags } : {}) }));
-        if (!out.taskDefinition?.taskDefinitionArn)
-            throw new Error('RegisterTaskDefinition returned no task definition');
-        return this.remember(out.taskDefinition, tags);
+        const input = { ...file.taskDefinition, ...(tags.length ? { tags } : {}) };
+        for (let attempt = 1;; attempt++) {
+            try {
+                const out = await this.ecs.send(registerOnce(input));
+                if (!out.taskDefinition?.taskDefinitionArn)
+                    throw new Error('RegisterTaskDefinition returned no task definition');
+                return this.remember(out.taskDefinition, tags);
+            }
+            catch (err) {
+                const kind = (0,aws/* failureKind */.zU)(err);
+                if (!kind || attempt >= REGISTER_ATTEMPTS)
+                    throw withAttempts(err, attempt);
+                // A timed-out call can still land after we gave up on it: the wait gives it time to show.
+                await this.sleep(REGISTER_BACKOFF_MS * 2 ** (attempt - 1));
+                if (kind === 'throttled' || kind === 'unreachable')
+                    continue;
+                // When we cannot tell whether it landed, fail with the registration's error rather than risk a twin.
+                const landed = await this.latest(file.taskDefinition.family).catch(() => {
+                    throw err;
+                });
+                if (landed && this.landedFrom(landed, settlement)) {
+                    landed.recovered = `RegisterTaskDefinition's answer was lost (${kind}); ${revisionName(landed.info.ref.arn)}, which it registered, is reused`;
+                    return landed;
+                }
+            }
+        }
+    }
+    /** The revision a lost registration made: new since settling, ACTIVE, same content and same tags. */
+    landedFrom(landed, settlement) {
+        const before = settlement.latest?.td.revision ?? 0;
+        return ((landed.td.revision ?? 0) > before &&
+            landed.td.status !== 'INACTIVE' &&
+            (0,task_definition/* sameContent */.Cm)(landed.td, settlement.file.taskDefinition, { ignoreTags: true }) &&
+            sameTags(landed.tags, settlement.tags));
     }
 }
 
@@ -952,7 +1036,7 @@ class TaskRun {
         this.o = o;
         this.deps = deps;
         this.timeline = new Timeline(deps.clock, deps.log);
-        this.revisions = new Revisions(deps.clients.ecs, o.region);
+        this.revisions = new Revisions(deps.clients.ecs, o.region, (ms) => deps.clock.sleep(ms));
         this.startedAt = deps.clock.now();
         this.deadline = this.startedAt + o.timeoutSeconds * 1000;
     }
@@ -1003,6 +1087,8 @@ class TaskRun {
     }
     async register(definition) {
         const registered = await this.revisions.register(definition.settlement);
+        if (registered.recovered)
+            this.record('info', registered.recovered, 'warning');
         this.registered = true;
         const latest = definition.settlement.latest;
         const why = latest
@@ -1124,6 +1210,7 @@ class TaskRun {
             this.record('task', summary);
             return { cause: { gate: 'start', summary } };
         }
+        this.deps.onStarted?.(task.taskArn);
         const id = taskIdOf(task.taskArn);
         this.record('task', `started task ${id} of ${label} in cluster ${o.cluster}: ${task.taskArn}`);
         this.log.info(`ECS console: ${console_ecsTaskUrl(o.region, o.cluster, id)}`);
@@ -1311,8 +1398,74 @@ function outcomeLine(report) {
 
 // EXTERNAL MODULE: ./packages/run-task/parse.ts
 var parse = __webpack_require__(5617);
+;// CONCATENATED MODULE: ./packages/run-task/cancel.ts
+/**
+ * The run-task post step's safety net. The main step stops its task itself when the workflow is cancelled;
+ * when it could not (killed before its StopTask went out, or crashed), the task it saved in GITHUB_STATE
+ * may still be running, unwatched: the post step stops it.
+ */
+
+
+/** The state key naming the format; a post step that finds another (or none) does nothing. */
+const TASK_STATE_FORMAT_KEY = 'runTaskState';
+const TASK_STATE_FORMAT = '1';
+function taskStateEntries(facts) {
+    return Object.entries(facts)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]);
+}
+/** What the main step saved; undefined when nothing (it never got that far) or an unknown format. */
+function readSavedTask(get) {
+    if (get(TASK_STATE_FORMAT_KEY) !== TASK_STATE_FORMAT)
+        return undefined;
+    const cluster = get('cluster');
+    const region = get('region');
+    if (!cluster || !region)
+        return undefined;
+    const taskArn = get('taskArn');
+    return {
+        cluster,
+        region,
+        ...(taskArn ? { taskArn } : {}),
+        finished: get('finished') === 'true',
+        cancelled: get('cancelled') === 'true',
+    };
+}
+/** Stop the saved task if it still runs; say what was found either way. */
+async function stopLeftoverTask(saved, deps) {
+    const why = saved.cancelled ? 'the workflow was cancelled' : 'the run-task step did not finish';
+    const end = (ok, outcome) => {
+        const message = `${why}: ${outcome}`;
+        deps.log[ok ? 'info' : 'warning'](message);
+        return { ok, message, summary: `### ${ok ? '⏹️' : '⚠️'} run-task (post step): ${message}\n` };
+    };
+    if (!saved.taskArn)
+        return end(true, 'no task had been started; nothing to stop');
+    const id = taskIdOf(saved.taskArn);
+    try {
+        const out = await deps.ecs.send(new dist_cjs.DescribeTasksCommand({ cluster: saved.cluster, tasks: [saved.taskArn] }));
+        const task = out.tasks?.find((t) => t.taskArn === saved.taskArn);
+        if (!task)
+            return end(true, `task ${id} is gone (ECS no longer knows it)`);
+        if (task.lastStatus === 'STOPPED' || task.desiredStatus === 'STOPPED') {
+            const exit = task.containers?.find((c) => c.exitCode !== undefined)?.exitCode;
+            return end(true, `task ${id} is ${task.lastStatus === 'STOPPED' ? 'stopped' : 'stopping'} already${task.stoppedReason ? ` (${task.stoppedReason})` : ''}${exit !== undefined ? `, exit code ${exit}` : ''}`);
+        }
+        await deps.ecs.send(new dist_cjs.StopTaskCommand({
+            cluster: saved.cluster,
+            task: saved.taskArn,
+            reason: `ecs-deploy-actions: ${why} (post step)`.slice(0, 255),
+        }));
+        return end(true, `stopped task ${id}, which was ${task.lastStatus ?? 'running'} (StopTask)`);
+    }
+    catch (err) {
+        return end(false, `could not stop task ${id}: ${err instanceof Error ? err.message : String(err)}; it may still be running`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/run-task/index.ts
 /** One-off ECS tasks (migrations and the like): run one, wait for it to stop, judge its exit codes. */
+
 
 
 

@@ -1,0 +1,49 @@
+/**
+ * Post step of the deploy action (`runs.post`, `post-if: always()`): after a main step that did not finish
+ * (the workflow was cancelled, or the step crashed or was killed) it rolls back what that step started,
+ * unless on-cancel is `leave`, and waits a bounded time for the previous revision to serve. After a main
+ * step that finished, or one that saved nothing (it never got that far, or an older bundle saved it), it
+ * does nothing.
+ */
+import { clientConfig, nameOperations } from '../../packages/aws/index.js';
+import type { DeployClients } from '../../packages/deploy/index.js';
+import { readSavedDeploy, recoverDeploy } from '../../packages/deploy/cancel.js';
+import { runAction } from '../../packages/runner/index.js';
+import { systemClock } from '../../packages/runtime/index.js';
+
+await runAction(async (ctx) => {
+  const { log } = ctx;
+  const saved = readSavedDeploy((name) => ctx.getState(name));
+  if (!saved) {
+    log.info('the deploy step saved nothing to clean up');
+    return;
+  }
+  if (saved.finished) {
+    log.info(`the deploy step finished: nothing to clean up on ${saved.cluster}/${saved.service}`);
+    return;
+  }
+  const [{ ECSClient }, { ElasticLoadBalancingV2Client }, { CloudWatchClient }] = await Promise.all([
+    import('@aws-sdk/client-ecs'),
+    import('@aws-sdk/client-elastic-load-balancing-v2'),
+    import('@aws-sdk/client-cloudwatch'),
+  ]);
+  const aws = clientConfig({ region: saved.region, maxAttempts: 8 });
+  const clients: DeployClients = {
+    ecs: nameOperations(new ECSClient(aws)),
+    elbv2: nameOperations(new ElasticLoadBalancingV2Client(aws)),
+    cloudwatch: nameOperations(new CloudWatchClient(aws)),
+    logs: async () =>
+      nameOperations(new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(aws)),
+    codedeploy: async () =>
+      nameOperations(new (await import('@aws-sdk/client-codedeploy')).CodeDeployClient(aws)),
+  };
+  const recovery = await recoverDeploy(saved, {
+    clients,
+    clock: systemClock,
+    log,
+    // The rollback watch runs no HTTP checks: the release's health URL may not be the previous one's.
+    http: () => Promise.reject(new Error('no HTTP checks in the post step')),
+  });
+  await ctx.summary(recovery.summary);
+  if (!recovery.ok) throw new Error(recovery.message);
+});

@@ -1,0 +1,2685 @@
+export const id = 228;
+export const ids = [228];
+export const modules = {
+
+/***/ 3228:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   POST_WAIT_SECONDS: () => (/* binding */ POST_WAIT_SECONDS),
+/* harmony export */   STATE_FORMAT: () => (/* binding */ STATE_FORMAT),
+/* harmony export */   STATE_FORMAT_KEY: () => (/* binding */ STATE_FORMAT_KEY),
+/* harmony export */   afterCancel: () => (/* binding */ afterCancel),
+/* harmony export */   cancelCause: () => (/* binding */ cancelCause),
+/* harmony export */   cancelledBeforeChange: () => (/* binding */ cancelledBeforeChange),
+/* harmony export */   noteRollback: () => (/* binding */ noteRollback),
+/* harmony export */   noteStarted: () => (/* binding */ noteStarted),
+/* harmony export */   readSavedDeploy: () => (/* binding */ readSavedDeploy),
+/* harmony export */   recoverDeploy: () => (/* binding */ recoverDeploy),
+/* harmony export */   restoredCount: () => (/* binding */ restoredCount),
+/* harmony export */   stateEntries: () => (/* binding */ stateEntries)
+/* harmony export */ });
+/* harmony import */ var _aws_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4006);
+/* harmony import */ var _codedeploy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9296);
+/* harmony import */ var _message_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6595);
+/* harmony import */ var _observation_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1258);
+/* harmony import */ var _observe_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(28);
+/* harmony import */ var _resolve_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2052);
+/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2270);
+/* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(1293);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7157);
+/* harmony import */ var _watch_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2208);
+
+
+
+
+
+
+
+
+
+
+/**
+ * Longest the post step waits for the previous revision: GitHub force-stops a cancelled job's remaining
+ * steps 5 minutes after the cancel, and the post step must say how it ended before that.
+ */
+const POST_WAIT_SECONDS = 240;
+function cancelCause(doing) {
+    return { gate: 'cancelled', summary: `the workflow was cancelled while ${doing}` };
+}
+/** Before the service is changed: a cancel ends the run here, with nothing changed. */
+function cancelledBeforeChange(state, doing) {
+    if (!state.deps.signal?.aborted)
+        return undefined;
+    state.record('info', `cancelled while ${doing}: nothing was changed`, 'warning');
+    return cancelCause(`${doing}; nothing was changed`);
+}
+/** The desired count a rollback puts back: the service's own, when this deploy set another. */
+function restoredCount(o, before) {
+    return o.desiredCount !== undefined &&
+        before.desiredCount !== undefined &&
+        o.desiredCount !== before.desiredCount
+        ? { desiredCount: before.desiredCount }
+        : {};
+}
+/** Tell the entry what the update started (it saves it for the post step). */
+function noteStarted(state, subject, before, codeDeployId) {
+    const { o } = state;
+    state.deps.progress?.({
+        taskDefinition: subject.taskDefinitionArn,
+        ...(state.previousArn ? { previousTaskDefinition: state.previousArn } : {}),
+        strategy: state.strategy,
+        ...(subject.serviceDeploymentArn ? { serviceDeploymentArn: subject.serviceDeploymentArn } : {}),
+        ...(subject.deploymentId ? { deploymentId: subject.deploymentId } : {}),
+        ...(codeDeployId ? { codeDeployId } : {}),
+        ...(before.desiredCount !== undefined ? { desiredCountBefore: before.desiredCount } : {}),
+        ...(o.desiredCount !== undefined ? { desiredCount: o.desiredCount } : {}),
+        startedAt: subject.awsStartedAt,
+    });
+}
+/** Tell the entry a rollback was started, and what to watch for it. */
+function noteRollback(state, started) {
+    state.deps.progress?.({
+        rollbackStarted: true,
+        rollbackBy: started.by,
+        ...(started.subject.serviceDeploymentArn
+            ? { rollbackServiceDeploymentArn: started.subject.serviceDeploymentArn }
+            : {}),
+        ...(started.subject.deploymentId ? { rollbackDeploymentId: started.subject.deploymentId } : {}),
+        rollbackAt: started.subject.awsStartedAt,
+    });
+}
+/**
+ * A release that is neither ours nor the one before: another deploy took the service over after us, and
+ * rolling back now would revert it. Returns the words for it, if so.
+ */
+function strangerRelease(last, target, previous) {
+    const primary = last.primary;
+    if (!primary || primary.taskDefinition === target || primary.taskDefinition === previous)
+        return undefined;
+    if (primary.createdAt < (last.ours?.createdAt ?? 0))
+        return undefined;
+    return `another deployment took over the service: ${primary.id} runs ${(0,_observation_js__WEBPACK_IMPORTED_MODULE_3__/* .revisionName */ .pd)(primary.taskDefinition)}, which is neither ${(0,_observation_js__WEBPACK_IMPORTED_MODULE_3__/* .revisionName */ .pd)(target)} nor ${(0,_observation_js__WEBPACK_IMPORTED_MODULE_3__/* .revisionName */ .pd)(previous)}; left to it`;
+}
+const deploymentLabel = (s) => s.deploymentId
+    ? ` (deployment ${s.deploymentId})`
+    : s.serviceDeploymentArn
+        ? ` (service deployment ${s.serviceDeploymentArn.split('/').pop()})`
+        : '';
+/**
+ * The end of a cancelled run, within a second or two: say what it was watching, then start the rollback
+ * (on-cancel: rollback) without waiting for it, or leave the service and say where it stands.
+ */
+async function afterCancel(state, c) {
+    const { o } = state;
+    const previousArn = c.revs.previous.ref.arn;
+    const previous = (0,_observation_js__WEBPACK_IMPORTED_MODULE_3__/* .revisionName */ .pd)(previousArn);
+    const last = c.watched.last;
+    const where = last ? (0,_rollback_js__WEBPACK_IMPORTED_MODULE_6__/* .describeServiceState */ .sl)(last) : 'unknown';
+    const base = { status: 'failed', service: c.service, revs: c.revs };
+    if (c.phase === 'rollback') {
+        state.record('rollback', `cancelled while watching the rollback to ${previous}; ECS goes on with it. The service: ${where}`, 'warning');
+        return {
+            ...base,
+            cause: c.failure ?? cancelCause(`watching the rollback to ${previous}`),
+            ...(c.rollback ? { rolledBackBy: c.rollback.by } : {}),
+            rollbackProblem: `the workflow was cancelled while the rollback to ${previous} was under way${c.rollback ? ` (${c.rollback.message})` : ''}; the post step waits for ${previous} to serve. The service: ${where}`,
+        };
+    }
+    const watching = `${(0,_observation_js__WEBPACK_IMPORTED_MODULE_3__/* .revisionName */ .pd)(c.subject.taskDefinitionArn)}${deploymentLabel(c.subject)}`;
+    if (c.subject.kind === 'verify') {
+        state.record('info', `cancelled while checking ${watching}: nothing was changed`, 'warning');
+        return { ...base, cause: cancelCause(`checking ${watching}; nothing was changed`) };
+    }
+    const cause = cancelCause(`watching ${watching}`);
+    const stranger = last && strangerRelease(last, c.subject.taskDefinitionArn, previousArn);
+    if (stranger || o.onCancel === 'leave') {
+        const why = stranger ?? 'on-cancel is leave';
+        state.record('info', `cancelled while watching ${watching}; not rolled back: ${why}`, 'warning');
+        return { ...base, cause, rollbackProblem: `not rolled back (${why}); the service: ${where}` };
+    }
+    state.record('rollback', `cancelled while watching ${watching}; rolling back to ${previous}`, 'warning');
+    const started = await (0,_rollback_js__WEBPACK_IMPORTED_MODULE_6__/* .startRollback */ .lP)({
+        clients: state.deps.clients,
+        cluster: o.cluster,
+        service: o.service,
+        strategy: state.strategy,
+        previousArn,
+        ...(last ? { last } : {}),
+        subject: c.subject,
+        ...(c.watched.pausedHookId ? { pausedHookId: c.watched.pausedHookId } : {}),
+        ...(c.codeDeployId ? { codeDeployId: c.codeDeployId } : {}),
+        now: state.now,
+        awsNow: state.serverTime.now(),
+        ...restoredCount(o, c.service),
+    }).catch((err) => ({ error: (0,_aws_index_js__WEBPACK_IMPORTED_MODULE_0__/* .explainAwsError */ .Ni)(err).message }));
+    if ('error' in started) {
+        state.record('rollback', `the rollback could not start: ${started.error}`, 'warning');
+        return {
+            ...base,
+            cause,
+            rollbackProblem: `the rollback to ${previous} could not start (${started.error}); the post step tries again. The service: ${where}`,
+        };
+    }
+    state.record('rollback', started.message, 'warning');
+    noteRollback(state, started);
+    // Under way, not failed: said in the cause, so that reports do not call it a rollback that did not finish.
+    return {
+        ...base,
+        cause: {
+            ...cause,
+            summary: `${cause.summary}; rolling back to ${previous}: ${started.message}; the post step waits for ${previous} to serve`,
+        },
+        rolledBackBy: started.by,
+    };
+}
+// ---- state for the post step --------------------------------------------------------------------------
+/** The state key naming the format; a post step that finds another (or none) does nothing. */
+const STATE_FORMAT_KEY = 'deployState';
+const STATE_FORMAT = '1';
+const NUMBERS = [
+    'desiredCountBefore',
+    'desiredCount',
+    'startedAt',
+    'rollbackAt',
+    'pollIntervalSeconds',
+    'timeoutSeconds',
+];
+const BOOLEANS = ['rollbackStarted', 'finished', 'cancelled'];
+const STRINGS = [
+    'cluster',
+    'service',
+    'region',
+    'taskDefinition',
+    'previousTaskDefinition',
+    'serviceDeploymentArn',
+    'deploymentId',
+    'codeDeployId',
+    'rollbackServiceDeploymentArn',
+    'rollbackDeploymentId',
+    'serviceArn',
+    'lockToken',
+];
+/** The GITHUB_STATE entries for these facts (the runner keeps the last value of each name). */
+function stateEntries(facts) {
+    return Object.entries(facts)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]);
+}
+/**
+ * What the main step saved, read back in the post step; undefined when it saved nothing (it never got as
+ * far) or in a format this version does not know (an older or newer bundle): then there is nothing to do.
+ */
+function readSavedDeploy(get) {
+    if (get(STATE_FORMAT_KEY) !== STATE_FORMAT)
+        return undefined;
+    const saved = {};
+    for (const k of STRINGS)
+        if (get(k))
+            saved[k] = get(k);
+    for (const k of NUMBERS) {
+        const n = Number(get(k) || NaN);
+        if (Number.isFinite(n))
+            saved[k] = n;
+    }
+    for (const k of BOOLEANS)
+        saved[k] = get(k) === 'true';
+    const strategy = get('strategy');
+    if (['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY', 'CODE_DEPLOY'].includes(strategy))
+        saved.strategy = strategy;
+    const by = get('rollbackBy');
+    if (by === 'deploy' || by === 'ECS' || by === 'CodeDeploy')
+        saved.rollbackBy = by;
+    saved.onCancel = get('onCancel') === 'leave' ? 'leave' : 'rollback';
+    if (!saved.cluster || !saved.service || !saved.region)
+        return undefined;
+    return saved;
+}
+/**
+ * The post step after a main step that did not finish (cancelled, crashed, killed): roll back what it
+ * started, unless that is under way already or on-cancel is leave, and wait (at most POST_WAIT_SECONDS,
+ * or the deploy's timeout when shorter) for the previous revision to serve, with the desired count the
+ * service had before.
+ */
+async function recoverDeploy(saved, deps) {
+    try {
+        return await recover(saved, deps);
+    }
+    finally {
+        // The main step's mark on the service, if it could not remove it itself (killed, or still marking).
+        if (saved.serviceArn && saved.lockToken) {
+            const removed = await (0,_lock_js__WEBPACK_IMPORTED_MODULE_9__/* .releaseMark */ .D4)(deps.clients.ecs, saved.serviceArn, saved.lockToken).catch((err) => {
+                deps.log.warning(`could not remove the deploy's mark from the service: ${err instanceof Error ? err.message : String(err)}; it expires by itself`);
+                return false;
+            });
+            if (removed)
+                deps.log.info('removed the mark the deploy step left on the service');
+        }
+    }
+}
+async function recover(saved, deps) {
+    const how = saved.cancelled ? 'cancelled' : 'the deploy step did not finish (it crashed or was killed)';
+    const name = `${saved.cluster}/${saved.service}`;
+    const details = [];
+    const end = (ok, outcome, rolledBack = false) => {
+        const message = `${how}: ${outcome}`;
+        deps.log[ok ? 'info' : 'warning'](message);
+        const icon = rolledBack ? '↩️' : ok ? 'ℹ️' : '⚠️';
+        return { ok, message, summary: recoverySummary(`${icon} ${saved.service}`, message, details) };
+    };
+    const target = saved.taskDefinition;
+    const previousArn = saved.previousTaskDefinition;
+    if (!target || !previousArn)
+        return end(true, `${name} had not been changed yet; nothing to roll back`);
+    const previous = (0,_observation_js__WEBPACK_IMPORTED_MODULE_3__/* .revisionName */ .pd)(previousArn);
+    const waitSeconds = Math.min(saved.timeoutSeconds ?? POST_WAIT_SECONDS, POST_WAIT_SECONDS);
+    const o = {
+        region: saved.region,
+        cluster: saved.cluster,
+        service: saved.service,
+        taskDefinition: { kind: 'revision', ref: target },
+        forceNewDeployment: false,
+        strategy: 'auto',
+        onBusy: 'wait',
+        maxTaskFailures: 1,
+        alarms: [],
+        alarmsPreexisting: 'ignore',
+        bakeTimeSeconds: 0,
+        rollback: 'auto',
+        onCancel: saved.onCancel,
+        timeoutSeconds: waitSeconds,
+        pollIntervalSeconds: saved.pollIntervalSeconds ?? 5,
+        dryRun: false,
+        tags: [],
+    };
+    const state = new _state_js__WEBPACK_IMPORTED_MODULE_7__/* .DeployState */ .H(o, deps);
+    state.strategy = saved.strategy ?? 'ROLLING';
+    state.previousArn = previousArn;
+    state.targetArn = target;
+    const service = await (0,_resolve_js__WEBPACK_IMPORTED_MODULE_5__/* .resolveService */ .Wl)(deps.clients, o.cluster, o.service, o.region);
+    (0,_watch_js__WEBPACK_IMPORTED_MODULE_8__/* .planGates */ .yz)(state, service);
+    // Task views name containers from their revisions; a revision that cannot be read only costs names.
+    await Promise.all([previousArn, target].map((arn) => state.revisions.find(arn).catch(() => undefined)));
+    const subject = {
+        kind: 'deploy',
+        taskDefinitionArn: target,
+        ...(saved.deploymentId ? { deploymentId: saved.deploymentId } : {}),
+        ...(saved.serviceDeploymentArn ? { serviceDeploymentArn: saved.serviceDeploymentArn } : {}),
+        startedAt: state.now,
+        awsStartedAt: saved.startedAt ?? state.serverTime.now(),
+    };
+    const codeDeployId = state.strategy === 'CODE_DEPLOY' ? saved.codeDeployId : undefined;
+    const observer = new _observe_js__WEBPACK_IMPORTED_MODULE_4__/* .Observer */ .nu(deps.clients, {
+        cluster: o.cluster,
+        service: o.service,
+        subject,
+        stagedStrategy: _watch_js__WEBPACK_IMPORTED_MODULE_8__/* .STAGED */ .hh.has(state.strategy),
+        alarms: [],
+        revision: (arn) => state.revisions.info(arn),
+        awsTime: state.serverTime,
+        ...(codeDeployId ? { codeDeploy: () => (0,_codedeploy_js__WEBPACK_IMPORTED_MODULE_1__/* .readCodeDeployment */ .vQ)(deps.clients, codeDeployId) } : {}),
+    }, () => deps.clock.now());
+    const last = (await observer.observe()).observation;
+    const where = (0,_rollback_js__WEBPACK_IMPORTED_MODULE_6__/* .describeServiceState */ .sl)(last);
+    details.push(`found: ${where}`);
+    if (saved.onCancel === 'leave')
+        return end(true, `${name} was left as it is (on-cancel: leave): ${where}`);
+    const stranger = strangerRelease(last, target, previousArn);
+    if (stranger)
+        return end(true, `not rolled back: ${stranger}`);
+    let rollback;
+    if (saved.rollbackStarted) {
+        details.push(`the deploy step had started the rollback to ${previous}`);
+        rollback = {
+            kind: 'rollback',
+            taskDefinitionArn: previousArn,
+            ...(saved.rollbackDeploymentId ? { deploymentId: saved.rollbackDeploymentId } : {}),
+            ...(saved.rollbackServiceDeploymentArn
+                ? { serviceDeploymentArn: saved.rollbackServiceDeploymentArn }
+                : {}),
+            startedAt: state.now,
+            awsStartedAt: saved.rollbackAt ?? state.serverTime.now(),
+        };
+    }
+    else {
+        const count = saved.desiredCount !== undefined &&
+            saved.desiredCountBefore !== undefined &&
+            saved.desiredCount !== saved.desiredCountBefore
+            ? { desiredCount: saved.desiredCountBefore }
+            : {};
+        let started;
+        try {
+            started = await (0,_rollback_js__WEBPACK_IMPORTED_MODULE_6__/* .startRollback */ .lP)({
+                clients: deps.clients,
+                cluster: o.cluster,
+                service: o.service,
+                strategy: state.strategy,
+                previousArn,
+                last,
+                subject,
+                ...(codeDeployId ? { codeDeployId } : {}),
+                now: state.now,
+                awsNow: state.serverTime.now(),
+                ...count,
+            });
+        }
+        catch (err) {
+            return end(false, `the rollback to ${previous} could not start: ${(0,_aws_index_js__WEBPACK_IMPORTED_MODULE_0__/* .explainAwsError */ .Ni)(err).message}; the service: ${where}`);
+        }
+        state.record('rollback', started.message, 'warning');
+        details.push(started.message);
+        rollback = started.subject;
+    }
+    state.log.info(`waiting up to ${(0,_message_js__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p)(waitSeconds)} for ${previous} to serve again`);
+    const back = await (0,_watch_js__WEBPACK_IMPORTED_MODULE_8__/* .watch */ .wB)(state, {
+        subject: rollback,
+        mode: 'rollback',
+        deadline: state.now + waitSeconds * 1000,
+        ...(codeDeployId ? { codeDeployId } : {}),
+    });
+    const now = back.last ? (0,_rollback_js__WEBPACK_IMPORTED_MODULE_6__/* .describeServiceState */ .sl)(back.last) : 'unknown';
+    details.push(`now: ${now}`);
+    if (back.ok) {
+        const count = back.last ? `, desired count ${back.last.service.desiredCount}` : '';
+        return end(true, `rolled back to ${previous}${count}`, true);
+    }
+    return end(false, `the rollback to ${previous} did not finish: ${back.cause?.summary ?? 'unknown cause'}; the service: ${now}`);
+}
+function recoverySummary(title, message, details) {
+    const cell = (text) => text.replace(/\r?\n/g, ' ');
+    return [`### ${title} (post step): ${cell(message)}`, '', ...details.map((d) => `- ${cell(d)}`), ''].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 9296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dk: () => (/* binding */ createCodeDeployment),
+/* harmony export */   FT: () => (/* binding */ readAppSpec),
+/* harmony export */   HO: () => (/* binding */ stopCodeDeployment),
+/* harmony export */   uo: () => (/* binding */ appSpecContent),
+/* harmony export */   vQ: () => (/* binding */ readCodeDeployment)
+/* harmony export */ });
+/* unused harmony export TASK_DEFINITION_PLACEHOLDER */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _inputs_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(61);
+/**
+ * Services with the CODE_DEPLOY controller: ECS does not deploy them, CodeDeploy does, from an AppSpec that
+ * names the task definition. Commands are imported on first use: most services never need them.
+ */
+
+
+const TASK_DEFINITION_PLACEHOLDER = '<TASK_DEFINITION>';
+/**
+ * The AppSpec to send: the user's (its TaskDefinition set to the new revision) or one written from the
+ * service's load balancer.
+ */
+function appSpecContent(appSpec, service, taskDefinitionArn) {
+    if (!appSpec) {
+        const lb = service.loadBalancers?.[0];
+        const properties = { TaskDefinition: taskDefinitionArn };
+        if (lb?.containerName && lb.containerPort) {
+            properties.LoadBalancerInfo = { ContainerName: lb.containerName, ContainerPort: lb.containerPort };
+        }
+        return JSON.stringify({
+            version: 0.0,
+            Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: properties } }],
+        });
+    }
+    const doc = (0,_inputs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseJsonOrYaml */ .U1)(appSpec.split(TASK_DEFINITION_PLACEHOLDER).join(taskDefinitionArn), 'codedeploy-appspec');
+    const target = doc?.Resources?.find((r) => r.TargetService)?.TargetService;
+    if (!target) {
+        throw new _inputs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('codedeploy-appspec', 'has no Resources entry with a TargetService', 'write an ECS AppSpec: Resources: [{ TargetService: { Type: AWS::ECS::Service, Properties: … } }]');
+    }
+    target.Properties = { ...target.Properties, TaskDefinition: taskDefinitionArn };
+    return JSON.stringify(doc);
+}
+/** The AppSpec file, read only from the workspace or RUNNER_TEMP like every file an input names. */
+function readAppSpec(path, roots) {
+    return (0,_inputs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputFile */ .jH)(path, 'codedeploy-appspec', roots ? { roots } : {});
+}
+async function createCodeDeployment(clients, application, deploymentGroup, content) {
+    const { CreateDeploymentCommand } = await __webpack_require__.e(/* import() */ 507).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19));
+    const out = await (await clients.codedeploy()).send(new CreateDeploymentCommand({
+        applicationName: application,
+        deploymentGroupName: deploymentGroup,
+        revision: {
+            revisionType: 'AppSpecContent',
+            appSpecContent: { content, sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(content).digest('hex') },
+        },
+    }));
+    if (!out.deploymentId)
+        throw new Error('CodeDeploy CreateDeployment returned no deployment id');
+    return out.deploymentId;
+}
+async function readCodeDeployment(clients, deploymentId) {
+    const { GetDeploymentCommand } = await __webpack_require__.e(/* import() */ 507).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19));
+    const out = await (await clients.codedeploy()).send(new GetDeploymentCommand({ deploymentId }));
+    const info = out.deploymentInfo;
+    return {
+        deploymentId,
+        status: info?.status ?? 'Created',
+        ...(info?.errorInformation?.code ? { errorCode: info.errorInformation.code } : {}),
+        ...(info?.errorInformation?.message ? { errorMessage: info.errorInformation.message } : {}),
+    };
+}
+/** Stop an in-flight CodeDeploy deployment and have CodeDeploy put the original task set back. */
+async function stopCodeDeployment(clients, deploymentId) {
+    const { StopDeploymentCommand } = await __webpack_require__.e(/* import() */ 507).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19));
+    await (await clients.codedeploy()).send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }));
+}
+
+
+/***/ }),
+
+/***/ 1293:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D4: () => (/* binding */ releaseMark),
+/* harmony export */   Rb: () => (/* binding */ ServiceLock),
+/* harmony export */   cU: () => (/* binding */ LOCK_TTL_MS),
+/* harmony export */   hU: () => (/* binding */ describeMark)
+/* harmony export */ });
+/* unused harmony exports LOCK_TAG, LOCK_REFRESH_MS, LOCK_SETTLE_MS, formatMark, parseMark */
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(212);
+/**
+ * One deploy per service at a time. A running deploy marks the service with a tag naming its run, the
+ * revision it ships and when the mark expires; another deploy that sees a live mark follows on-busy. ECS
+ * has no compare-and-set, so a writer re-reads its mark after a short settle: of two writers at once, the
+ * last one's mark stands and the other backs off. A crashed run's mark expires; a live run refreshes it.
+ * GitHub `concurrency:` groups stay the first line of defence; this is the one that works across workflows.
+ */
+
+const LOCK_TAG = 'ecs-deploy:lock';
+/** A mark lives this long unless refreshed: long enough to outlast a slow poll, short for a crashed run. */
+const LOCK_TTL_MS = 10 * 60_000;
+/** Refresh well before expiry. */
+const LOCK_REFRESH_MS = 2 * 60_000;
+/** How long a writer waits before re-reading its mark, so that a concurrent write has landed. */
+const LOCK_SETTLE_MS = 1500;
+/** The tag value: space-separated key=value pairs (ECS tags take letters, digits, spaces and _.:/=+-@). */
+function formatMark(mark) {
+    return `token=${mark.token} until=${new Date(mark.until).toISOString()} rev=${mark.revision} run=${mark.run}`.slice(0, 256);
+}
+function parseMark(value) {
+    if (!value)
+        return undefined;
+    const fields = new Map();
+    // `run` comes last and may hold spaces (a label outside GitHub Actions): it takes the rest.
+    const runAt = value.indexOf(' run=');
+    if (runAt >= 0)
+        fields.set('run', value.slice(runAt + 5));
+    for (const part of (runAt >= 0 ? value.slice(0, runAt) : value).split(' ')) {
+        const at = part.indexOf('=');
+        if (at > 0)
+            fields.set(part.slice(0, at), part.slice(at + 1));
+    }
+    const until = Date.parse(fields.get('until') ?? '');
+    const token = fields.get('token');
+    if (!token || Number.isNaN(until))
+        return undefined;
+    return { token, until, revision: fields.get('rev') ?? '?', run: fields.get('run') ?? 'an unknown run' };
+}
+function describeMark(mark, now) {
+    const left = Math.max(0, Math.round((mark.until - now) / 1000));
+    return `${mark.run} (shipping ${mark.revision}; its mark expires in ${left}s unless renewed)`;
+}
+class ServiceLock {
+    ecs;
+    serviceArn;
+    me;
+    awsNow;
+    sleep;
+    mark;
+    refreshedAt = 0;
+    /** A write was sent: even one that failed may have landed (a lost answer), so release must look. */
+    wrote = false;
+    constructor(ecs, serviceArn, me, 
+    /** AWS's clock: marks from runners with skewed clocks still compare right. */
+    awsNow, sleep) {
+        this.ecs = ecs;
+        this.serviceArn = serviceArn;
+        this.me = me;
+        this.awsNow = awsNow;
+        this.sleep = sleep;
+    }
+    get holding() {
+        return this.mark !== undefined;
+    }
+    /** The live mark of another run, if any. */
+    async holder() {
+        const mark = await this.read();
+        return mark && mark.token !== this.me.token && mark.until > this.awsNow() ? mark : undefined;
+    }
+    /**
+     * Mark the service for this run, unless another live mark is there. A service that cannot be tagged
+     * (old ARN format, no ecs:TagResource permission) is reported, not fatal: the other guards still hold.
+     */
+    async acquire(revision) {
+        try {
+            const before = await this.read();
+            const other = before && before.token !== this.me.token ? before : undefined;
+            if (other && other.until > this.awsNow())
+                return { held: false, by: other };
+            await this.write(revision);
+            await this.sleep(LOCK_SETTLE_MS);
+            const now = await this.read();
+            if (now && now.token !== this.me.token) {
+                this.mark = undefined;
+                return { held: false, by: now };
+            }
+            // A mark whose time ran out was left by a run that crashed or was killed.
+            return other ? { held: true, tookOverFrom: other } : { held: true };
+        }
+        catch (err) {
+            this.mark = undefined;
+            return { held: false, unavailable: err instanceof Error ? err.message : String(err) };
+        }
+    }
+    /** Keep the mark alive (and name the revision once it is known); errors are left to the next refresh. */
+    async refresh(revision) {
+        if (!this.mark)
+            return;
+        const now = this.awsNow();
+        if (!revision && now - this.refreshedAt < LOCK_REFRESH_MS)
+            return;
+        try {
+            await this.write(revision ?? this.mark.revision);
+        }
+        catch {
+            // A missed refresh leaves minutes of margin; the next round tries again.
+        }
+    }
+    get token() {
+        return this.me.token;
+    }
+    /** Remove the mark if it is ours, including one whose write seemed to fail. */
+    async release() {
+        if (!this.wrote)
+            return;
+        this.mark = undefined;
+        await releaseMark(this.ecs, this.serviceArn, this.me.token);
+    }
+    read() {
+        return readMark(this.ecs, this.serviceArn);
+    }
+    async write(revision) {
+        const mark = { ...this.me, revision, until: this.awsNow() + LOCK_TTL_MS };
+        this.wrote = true;
+        await this.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__.TagResourceCommand({
+            resourceArn: this.serviceArn,
+            tags: [{ key: LOCK_TAG, value: formatMark(mark) }],
+        }));
+        this.mark = mark;
+        this.refreshedAt = mark.until - LOCK_TTL_MS;
+    }
+}
+async function readMark(ecs, serviceArn) {
+    const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__.ListTagsForResourceCommand({ resourceArn: serviceArn }));
+    return parseMark(out.tags?.find((t) => t.key === LOCK_TAG)?.value);
+}
+/** Remove the mark with this token (a post step cleaning up after its main step); another's stays. */
+async function releaseMark(ecs, serviceArn, token) {
+    const now = await readMark(ecs, serviceArn);
+    if (now?.token !== token)
+        return false;
+    await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__.UntagResourceCommand({ resourceArn: serviceArn, tagKeys: [LOCK_TAG] }));
+    return true;
+}
+
+
+/***/ }),
+
+/***/ 6595:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ duration),
+/* harmony export */   y: () => (/* binding */ outcomeMessage)
+/* harmony export */ });
+/* harmony import */ var _aws_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4006);
+/* harmony import */ var _ecs_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4235);
+/** The deploy step's one line, shared by the engine, the job summary and the report action. */
+
+
+function duration(seconds) {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = Math.round(seconds % 60);
+    return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].join('');
+}
+/** What shipped, or why not and where the service stands. */
+function outcomeMessage(report) {
+    const target = report.taskDefinition.arn ? (0,_ecs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.taskDefinition.arn) : 'the new revision';
+    const previous = report.previousTaskDefinition
+        ? (0,_ecs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.previousTaskDefinition.arn)
+        : 'the previous revision';
+    const cause = report.cause?.summary ?? 'unknown cause';
+    const took = duration(report.durationSeconds ?? 0);
+    switch (report.status) {
+        case 'succeeded':
+            if (report.dryRun)
+                return `dry run: would deploy ${report.registered ? `a new revision of ${report.taskDefinition.family}` : target} to ${report.cluster}/${report.service} (now ${previous}); nothing was changed`;
+            return `deployed ${target} to ${report.cluster}/${report.service} in ${took}`;
+        case 'rolled-back':
+            return `rolled back to ${previous}${report.rolledBackBy && report.rolledBackBy !== 'deploy' ? ` (by ${report.rolledBackBy})` : ''}: ${cause}`;
+        default:
+            // A cancel is not the release's fault: say it was cancelled, then what was done about it.
+            if (report.cause?.gate === 'cancelled')
+                return `deploy of ${target} to ${report.cluster}/${report.service} stopped: ${cause}${report.rollbackProblem ? `. ${report.rollbackProblem}` : ''}`;
+            return `deploy of ${target} to ${report.cluster}/${report.service} failed: ${report.rollbackProblem ? `${(0,_aws_index_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutFullStop */ .Qu)(cause)}. ${report.rollbackProblem}` : cause}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 1258:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IX: () => (/* binding */ pass),
+/* harmony export */   _J: () => (/* binding */ stagePosition),
+/* harmony export */   fJ: () => (/* binding */ fail),
+/* harmony export */   p5: () => (/* reexport safe */ _ecs_index_js__WEBPACK_IMPORTED_MODULE_0__.p5),
+/* harmony export */   pd: () => (/* reexport safe */ _ecs_index_js__WEBPACK_IMPORTED_MODULE_0__.pd),
+/* harmony export */   tJ: () => (/* binding */ LIFECYCLE_STAGES),
+/* harmony export */   uk: () => (/* binding */ wait)
+/* harmony export */ });
+/* harmony import */ var _ecs_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4235);
+
+const pass = (detail) => ({ status: 'pass', detail });
+const wait = (detail) => ({ status: 'wait', detail });
+const fail = (cause) => ({ status: 'fail', cause });
+/** Native lifecycle stages in order; short ones can pass between two polls, so compare positions. */
+const LIFECYCLE_STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+    'BAKE_TIME',
+    'CLEAN_UP',
+];
+function stagePosition(stage) {
+    return stage ? LIFECYCLE_STAGES.indexOf(stage) : -1;
+}
+
+
+/***/ }),
+
+/***/ 28:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gj: () => (/* binding */ describeAlarms),
+/* harmony export */   nu: () => (/* binding */ Observer)
+/* harmony export */ });
+/* unused harmony exports deploymentView, taskSetView, serviceDeploymentView */
+/* harmony import */ var _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4085);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(212);
+/* harmony import */ var _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(586);
+/* harmony import */ var _observation_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1258);
+/* harmony import */ var _ecs_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4235);
+/**
+ * One polling round: read the service, its service deployment, the release's tasks, their targets and the
+ * named alarms (each at most once) and reduce them to an Observation. Reads that cannot have changed are
+ * skipped: while the service is steady a round is a single DescribeServices.
+ */
+
+
+
+
+
+const TERMINAL_SD = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
+const TARGET_REFRESH_ROUNDS = 6;
+class Observer {
+    clients;
+    config;
+    now;
+    tasks = new Map();
+    /** Tasks that belong to other revisions or earlier releases: never described again. */
+    foreign = new Set();
+    /** Tasks of the subject's revision from before it (other deployments, stopped earlier): shown, never judged. */
+    history = [];
+    seenEvents = new Set();
+    targets = [];
+    unhealthy = new Map();
+    serviceDeployment;
+    serviceDigest = '';
+    fingerprint = '';
+    roundsSinceTargets = 0;
+    rounds = 0;
+    constructor(clients, config, now) {
+        this.clients = clients;
+        this.config = config;
+        this.now = now;
+    }
+    get subject() {
+        return this.config.subject;
+    }
+    async observe() {
+        const { ecs } = this.clients;
+        const { cluster, service: serviceName, subject } = this.config;
+        let ecsReads = 1;
+        const described = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.DescribeServicesCommand({ cluster, services: [serviceName] }));
+        const service = described.services?.find((s) => s.status !== 'MISSING');
+        if (!service)
+            throw new Error(`service ${serviceName} is no longer in cluster ${cluster}`);
+        if (!subject.serviceDeploymentArn &&
+            subject.kind !== 'verify' &&
+            service.currentServiceDeployment &&
+            service.currentServiceDeployment !== this.config.priorServiceDeploymentArn) {
+            subject.serviceDeploymentArn = service.currentServiceDeployment;
+        }
+        const { awsTime } = this.config;
+        for (const e of service.events?.slice(0, 1) ?? [])
+            awsTime.saw(e.createdAt?.getTime());
+        for (const d of service.deployments ?? [])
+            awsTime.saw(d.updatedAt?.getTime());
+        // CodeDeploy services have task sets instead of deployments; they read the same way.
+        const deployments = service.deployments?.length
+            ? service.deployments.map(deploymentView)
+            : (service.taskSets ?? []).map(taskSetView);
+        const digest = JSON.stringify([deployments, service.events?.[0]?.id, service.runningCount]);
+        const serviceChanged = digest !== this.serviceDigest;
+        this.serviceDigest = digest;
+        const sdArn = subject.serviceDeploymentArn;
+        if (sdArn &&
+            (this.serviceDeployment?.arn !== sdArn ||
+                (!TERMINAL_SD.has(this.serviceDeployment.status) && (this.config.stagedStrategy || serviceChanged)))) {
+            ecsReads++;
+            const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [sdArn] }));
+            const sd = out.serviceDeployments?.[0];
+            if (sd)
+                this.serviceDeployment = serviceDeploymentView(sd);
+        }
+        // Tasks change only with the service's counters or events, unless one is still starting.
+        const unsettled = [...this.tasks.values()].some((t) => t.lastStatus !== 'STOPPED' && (0,_observation_js__WEBPACK_IMPORTED_MODULE_0__/* .servingTasks */ .p5)([t]).length === 0);
+        const readTasks = this.rounds === 0 || serviceChanged || unsettled;
+        if (readTasks)
+            ecsReads += await this.readTasks(serviceChanged);
+        const release = [...this.tasks.values()];
+        // Target health is not an ECS read: it is refreshed every few rounds even when nothing else moves.
+        const servingWithoutTarget = (0,_observation_js__WEBPACK_IMPORTED_MODULE_0__/* .servingTasks */ .p5)(release).some((t) => !this.targets.some((g) => g.taskArn === t.arn && g.state === 'healthy'));
+        this.roundsSinceTargets++;
+        if (readTasks || servingWithoutTarget || this.roundsSinceTargets >= TARGET_REFRESH_ROUNDS) {
+            this.roundsSinceTargets = 0;
+            await this.readTargets(service, release);
+        }
+        const alarms = await this.readAlarms();
+        const codeDeploy = await this.config.codeDeploy?.();
+        const ours = subject.deploymentId
+            ? deployments.find((d) => d.id === subject.deploymentId)
+            : deployments
+                .filter((d) => d.taskDefinition === subject.taskDefinitionArn)
+                .sort((a, b) => b.createdAt - a.createdAt)[0];
+        const observation = {
+            at: this.now(),
+            awsNow: this.config.awsTime.now(),
+            service: {
+                status: service.status ?? 'ACTIVE',
+                desiredCount: service.desiredCount ?? 0,
+                runningCount: service.runningCount ?? 0,
+                ...(service.taskDefinition ? { taskDefinition: service.taskDefinition } : {}),
+                healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0,
+                hasLoadBalancer: (service.loadBalancers ?? []).some((lb) => lb.targetGroupArn),
+            },
+            deployments,
+            ...(deployments.find((d) => d.status === 'PRIMARY')
+                ? { primary: deployments.find((d) => d.status === 'PRIMARY') }
+                : {}),
+            ...(ours ? { ours } : {}),
+            ...(this.serviceDeployment && this.serviceDeployment.arn === sdArn
+                ? { serviceDeployment: this.serviceDeployment }
+                : {}),
+            tasks: release,
+            targets: this.targets,
+            unhealthyTargets: [...this.unhealthy.values()],
+            alarms,
+            ...(codeDeploy ? { codeDeploy } : {}),
+            newEvents: this.newEvents(service),
+        };
+        const fingerprint = JSON.stringify([
+            deployments.map((d) => [d.id, d.status, d.rolloutState, d.runningCount, d.pendingCount, d.failedTasks]),
+            observation.serviceDeployment && [
+                observation.serviceDeployment.status,
+                observation.serviceDeployment.lifecycleStage,
+                observation.serviceDeployment.awaitingHooks,
+            ],
+            // PROVISIONING → PENDING → ACTIVATING is one state to a watcher: starting.
+            release.map((t) => [t.arn, phase(t.lastStatus), t.healthStatus]),
+            this.targets.map((t) => [t.taskArn, t.targetGroupArn, t.state]),
+            alarms.map((a) => [a.name, a.state]),
+            codeDeploy?.status,
+        ]);
+        const changed = fingerprint !== this.fingerprint;
+        this.fingerprint = fingerprint;
+        this.rounds++;
+        return { observation, ecsReads, changed };
+    }
+    /** List and describe the service's tasks; returns how many ECS reads it made. */
+    async readTasks(serviceChanged) {
+        const { ecs } = this.clients;
+        const { cluster, service: serviceName } = this.config;
+        let reads = 1;
+        const running = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING' }));
+        const arns = new Set(running.taskArns ?? []);
+        // A task can start and die between two polls; the service's counters changing is the hint to look.
+        if (serviceChanged) {
+            reads++;
+            const stopped = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED' }));
+            for (const arn of stopped.taskArns ?? [])
+                arns.add(arn);
+        }
+        for (const [arn, task] of this.tasks)
+            if (task.lastStatus !== 'STOPPED')
+                arns.add(arn);
+        const todo = [...arns].filter((a) => !this.foreign.has(a) && this.tasks.get(a)?.lastStatus !== 'STOPPED');
+        for (let i = 0; i < todo.length; i += 100) {
+            reads++;
+            const out = await ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.DescribeTasksCommand({ cluster, tasks: todo.slice(i, i + 100) }));
+            for (const task of out.tasks ?? []) {
+                if (!task.taskArn)
+                    continue;
+                for (const t of [task.createdAt, task.startedAt, task.stoppingAt, task.stoppedAt])
+                    this.config.awsTime.saw(t?.getTime());
+                const view = () => (0,_ecs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .taskView */ .vV)(task, this.config.revision(task.taskDefinitionArn ?? ''), this.config.awsTime.now());
+                if (this.belongs(task))
+                    this.tasks.set(task.taskArn, view());
+                else {
+                    this.foreign.add(task.taskArn);
+                    if (task.taskDefinitionArn === this.config.subject.taskDefinitionArn)
+                        this.history.push(view());
+                }
+            }
+        }
+        return reads;
+    }
+    /**
+     * Whether a task is the subject's. ECS says so first: a service task's `startedBy` is the id of the
+     * deployment that started it. Without that, a task of the subject's revision counts when it was created
+     * after the watch began, or (for a rollback or a check of what already runs) when it had not stopped by
+     * then. Tasks of the same revision that stopped before are history: an hour-old crash of a revision must
+     * not fail a rollback to it.
+     */
+    belongs(task) {
+        const { subject } = this.config;
+        if (task.taskDefinitionArn !== subject.taskDefinitionArn)
+            return false;
+        // Clock skew between the runner and AWS is a second or two; tasks this close to the start are new.
+        const since = subject.awsStartedAt - 2000;
+        const created = task.createdAt?.getTime() ?? 0;
+        if (subject.kind === 'deploy') {
+            if (task.startedBy && subject.deploymentId?.startsWith('ecs-svc/'))
+                return task.startedBy === subject.deploymentId;
+            return created >= since;
+        }
+        if (created >= since)
+            return true;
+        const stoppedAt = (task.stoppedAt ?? task.stoppingAt)?.getTime();
+        return task.lastStatus !== 'STOPPED' || (stoppedAt !== undefined && stoppedAt >= since);
+    }
+    async readTargets(service, release) {
+        const groups = new Set();
+        for (const lb of service.loadBalancers ?? []) {
+            if (lb.targetGroupArn)
+                groups.add(lb.targetGroupArn);
+            if (lb.advancedConfiguration?.alternateTargetGroupArn)
+                groups.add(lb.advancedConfiguration.alternateTargetGroupArn);
+        }
+        const byIp = new Map(release.filter((t) => t.ip).map((t) => [t.ip, t.arn]));
+        if (!groups.size || !byIp.size)
+            return;
+        const targets = [];
+        for (const group of groups) {
+            const out = await this.clients.elbv2.send(new _aws_sdk_client_elastic_load_balancing_v2__WEBPACK_IMPORTED_MODULE_3__.DescribeTargetHealthCommand({ TargetGroupArn: group }));
+            for (const d of out.TargetHealthDescriptions ?? []) {
+                const taskArn = byIp.get(d.Target?.Id ?? '');
+                if (!taskArn)
+                    continue;
+                targets.push({
+                    targetGroupArn: group,
+                    taskArn,
+                    id: d.Target?.Id ?? '',
+                    ...(d.Target?.Port ? { port: d.Target.Port } : {}),
+                    state: d.TargetHealth?.State ?? 'unavailable',
+                    ...(d.TargetHealth?.Reason ? { reason: d.TargetHealth.Reason } : {}),
+                    ...(d.TargetHealth?.Description ? { description: d.TargetHealth.Description } : {}),
+                });
+            }
+        }
+        this.targets = targets;
+        for (const t of targets)
+            if (t.state === 'unhealthy')
+                this.unhealthy.set(t.taskArn, t);
+    }
+    async readAlarms() {
+        if (!this.config.alarms.length)
+            return [];
+        return describeAlarms(this.clients, this.config.alarms);
+    }
+    newEvents(service) {
+        const fresh = (service.events ?? []).filter((e) => {
+            const id = e.id ?? `${e.createdAt?.getTime()}:${e.message}`;
+            if (this.seenEvents.has(id))
+                return false;
+            this.seenEvents.add(id);
+            return (e.createdAt?.getTime() ?? 0) >= this.config.subject.awsStartedAt - 1000;
+        });
+        return fresh
+            .reverse()
+            .map((e) => ({ at: e.createdAt?.getTime() ?? this.now(), message: e.message ?? '' }));
+    }
+}
+function phase(lastStatus) {
+    return ['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(lastStatus) ? 'starting' : lastStatus;
+}
+async function describeAlarms(clients, names) {
+    const out = await clients.cloudwatch.send(new _aws_sdk_client_cloudwatch__WEBPACK_IMPORTED_MODULE_4__.DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
+    return [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])].map((a) => ({
+        name: a.AlarmName ?? '',
+        state: a.StateValue ?? 'INSUFFICIENT_DATA',
+        ...(a.StateReason ? { reason: a.StateReason } : {}),
+    }));
+}
+function deploymentView(d) {
+    return {
+        id: d.id ?? '',
+        status: d.status ?? '',
+        taskDefinition: d.taskDefinition ?? '',
+        ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+        ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+        desiredCount: d.desiredCount ?? 0,
+        runningCount: d.runningCount ?? 0,
+        pendingCount: d.pendingCount ?? 0,
+        failedTasks: d.failedTasks ?? 0,
+        createdAt: d.createdAt?.getTime() ?? 0,
+    };
+}
+function taskSetView(set) {
+    return {
+        id: set.id ?? '',
+        status: set.status ?? '',
+        taskDefinition: set.taskDefinition ?? '',
+        rolloutState: set.stabilityStatus === 'STEADY_STATE' ? 'COMPLETED' : 'IN_PROGRESS',
+        desiredCount: set.computedDesiredCount ?? 0,
+        runningCount: set.runningCount ?? 0,
+        pendingCount: set.pendingCount ?? 0,
+        failedTasks: 0,
+        createdAt: set.createdAt?.getTime() ?? 0,
+    };
+}
+function serviceDeploymentView(sd) {
+    return {
+        arn: sd.serviceDeploymentArn ?? '',
+        status: sd.status ?? 'PENDING',
+        ...(sd.statusReason ? { statusReason: sd.statusReason } : {}),
+        ...(sd.lifecycleStage ? { lifecycleStage: sd.lifecycleStage } : {}),
+        ...(sd.rollback?.reason ? { rollbackReason: sd.rollback.reason } : {}),
+        ...(sd.deploymentCircuitBreaker
+            ? {
+                circuitBreaker: {
+                    ...(sd.deploymentCircuitBreaker.status ? { status: sd.deploymentCircuitBreaker.status } : {}),
+                    ...(sd.deploymentCircuitBreaker.failureCount !== undefined
+                        ? { failureCount: sd.deploymentCircuitBreaker.failureCount }
+                        : {}),
+                    ...(sd.deploymentCircuitBreaker.threshold !== undefined
+                        ? { threshold: sd.deploymentCircuitBreaker.threshold }
+                        : {}),
+                },
+            }
+            : {}),
+        triggeredAlarms: sd.alarms?.triggeredAlarmNames ?? [],
+        awaitingHooks: (sd.lifecycleHookDetails ?? [])
+            .filter((h) => h.status === 'AWAITING_ACTION' && h.hookId && (!h.targetType || h.targetType === 'PAUSE'))
+            .map((h) => ({ hookId: h.hookId, ...(sd.lifecycleStage ? { stage: sd.lifecycleStage } : {}) })),
+    };
+}
+
+
+/***/ }),
+
+/***/ 2052:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Wl: () => (/* binding */ resolveService),
+/* harmony export */   _f: () => (/* binding */ resolveStrategy),
+/* harmony export */   sP: () => (/* binding */ busyWith)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(212);
+/* harmony import */ var _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(61);
+/* harmony import */ var _ecs_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4235);
+/** Find the service and say plainly why it cannot be deployed to, before anything changes. */
+
+
+
+async function resolveService(clients, cluster, name, region) {
+    let services;
+    let failures;
+    try {
+        ({ services, failures } = await clients.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.DescribeServicesCommand({ cluster, services: [name] })));
+    }
+    catch (err) {
+        throw (0,_ecs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .clusterError */ .Fs)(err, cluster, region);
+    }
+    const service = services?.find((s) => s.serviceName === name || s.serviceArn === name) ?? services?.[0];
+    if (!service || failures?.some((f) => f.reason === 'MISSING')) {
+        throw new _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('service', `there is no service "${name}" in cluster ${cluster} (${region})`, 'check the service name, the cluster and aws-region');
+    }
+    if (service.status === 'INACTIVE' || service.status === 'DRAINING') {
+        throw new _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('service', `service ${name} in cluster ${cluster} is ${service.status} (being deleted or deleted)`, 'deploy to an ACTIVE service, or recreate this one');
+    }
+    if (service.deploymentController?.type === 'EXTERNAL') {
+        throw new _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('service', `service ${name} uses the EXTERNAL deployment controller, whose task sets another tool manages`, 'deploy it with that tool, or switch the service to the ECS or CODE_DEPLOY controller');
+    }
+    return service;
+}
+/** The strategy this deploy follows: CodeDeploy services always use CodeDeploy; `auto` follows the service. */
+function resolveStrategy(choice, service) {
+    const configured = (service.deploymentConfiguration?.strategy ?? 'ROLLING');
+    if (service.deploymentController?.type === 'CODE_DEPLOY') {
+        if (choice !== 'auto') {
+            throw new _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('strategy', `service ${service.serviceName} is deployed by CodeDeploy, so strategy ${choice} cannot apply`, 'leave strategy at auto for CODE_DEPLOY services');
+        }
+        return 'CODE_DEPLOY';
+    }
+    if (choice === 'auto')
+        return configured;
+    if (choice !== 'ROLLING' &&
+        !service.loadBalancers?.some((lb) => lb.advancedConfiguration?.alternateTargetGroupArn)) {
+        throw new _inputs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('strategy', `${choice} needs a load balancer with an alternate target group (loadBalancers[].advancedConfiguration), which service ${service.serviceName} does not have`, 'configure blue/green on the service first, or use strategy ROLLING');
+    }
+    return choice;
+}
+/**
+ * Whether ECS is still busy with an earlier deployment, and with what, in words: since when, and how many
+ * of its tasks failed, so that one left in flight by a cancelled or crashed run reads as such.
+ */
+function busyWith(service) {
+    const deployments = service.deployments ?? [];
+    const rolling = deployments.find((d) => d.rolloutState === 'IN_PROGRESS');
+    if (rolling) {
+        // No clock-relative words or counts: the text is compared between polls to tell a new holdup from the same one.
+        const when = rolling.createdAt ? `, started ${utc(rolling.createdAt)}` : '';
+        const failures = (rolling.failedTasks ?? 0) > 0 ? ', with failed tasks' : '';
+        return `deployment ${rolling.id} (${rolling.taskDefinition?.split('/').pop()}) is ${rolling.status === 'PRIMARY' ? 'rolling out' : 'draining'}${when}${failures}`;
+    }
+    if (deployments.length > 1)
+        return `${deployments.length} deployments are active`;
+    const sets = service.taskSets ?? [];
+    if (sets.length > 1)
+        return `${sets.length} task sets are active (a CodeDeploy deployment is in progress)`;
+    return undefined;
+}
+/** `2026-05-01 10:00:05 UTC`. */
+function utc(at) {
+    return `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+
+/***/ }),
+
+/***/ 2270:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $$: () => (/* binding */ describeServiceNow),
+/* harmony export */   lP: () => (/* binding */ startRollback),
+/* harmony export */   sl: () => (/* binding */ describeServiceState)
+/* harmony export */ });
+/* unused harmony export serviceInWords */
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(212);
+/* harmony import */ var _codedeploy_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9296);
+/* harmony import */ var _observation_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1258);
+/**
+ * Putting the previous revision back. An in-flight native deployment is stopped with ROLLBACK (or its
+ * paused hook answered ROLLBACK) so ECS restores what served before; a finished one is replaced by an
+ * UpdateService to the previous revision; when ECS or CodeDeploy already roll back, we only watch.
+ */
+
+
+
+const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
+const ECS_ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']);
+async function startRollback(req) {
+    const started = await rollbackRevision(req);
+    if (req.desiredCount === undefined || COUNT_SET.has(started))
+        return started;
+    try {
+        // A desired count alone starts no deployment: it resizes whichever one is PRIMARY, the rollback's.
+        await req.clients.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.UpdateServiceCommand({
+            cluster: req.cluster,
+            service: req.service,
+            desiredCount: req.desiredCount,
+        }));
+        return { ...started, message: `${started.message}; desired count back to ${req.desiredCount}` };
+    }
+    catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        return {
+            ...started,
+            message: `${started.message}; the desired count could not be set back to ${req.desiredCount}: ${why}`,
+        };
+    }
+}
+/** Rollbacks whose UpdateService already carried the desired count. */
+const COUNT_SET = new WeakSet();
+async function rollbackRevision(req) {
+    const { clients, last, previousArn } = req;
+    const previous = (0,_observation_js__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(previousArn);
+    const subject = {
+        kind: 'rollback',
+        taskDefinitionArn: previousArn,
+        startedAt: req.now,
+        awsStartedAt: req.awsNow,
+    };
+    const sd = last?.serviceDeployment;
+    if (sd)
+        subject.serviceDeploymentArn = sd.arn;
+    if (req.strategy === 'CODE_DEPLOY' && req.codeDeployId) {
+        const cd = last?.codeDeploy;
+        if (cd && (cd.status === 'Failed' || cd.status === 'Stopped')) {
+            return {
+                subject,
+                by: 'CodeDeploy',
+                message: `CodeDeploy ended the deployment (${cd.status}); waiting for ${previous} to serve again`,
+            };
+        }
+        try {
+            await (0,_codedeploy_js__WEBPACK_IMPORTED_MODULE_0__/* .stopCodeDeployment */ .HO)(clients, req.codeDeployId);
+        }
+        catch (err) {
+            // CodeDeploy may have ended it between our last poll and the stop, rolling back by itself.
+            const now = await (0,_codedeploy_js__WEBPACK_IMPORTED_MODULE_0__/* .readCodeDeployment */ .vQ)(clients, req.codeDeployId);
+            if (now.status !== 'Failed' && now.status !== 'Stopped')
+                throw err;
+            return {
+                subject,
+                by: 'CodeDeploy',
+                message: `CodeDeploy ended the deployment (${now.status}); waiting for ${previous} to serve again`,
+            };
+        }
+        return {
+            subject,
+            by: 'deploy',
+            message: `stopped CodeDeploy deployment ${req.codeDeployId} with rollback to ${previous}`,
+        };
+    }
+    if (sd && req.pausedHookId) {
+        await clients.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.ContinueServiceDeploymentCommand({
+            serviceDeploymentArn: sd.arn,
+            hookId: req.pausedHookId,
+            action: 'ROLLBACK',
+        }));
+        return {
+            subject,
+            by: 'deploy',
+            message: `answered the paused hook with ROLLBACK: production traffic stays on ${previous}`,
+        };
+    }
+    if (sd && ECS_ROLLING_BACK.has(sd.status)) {
+        return {
+            subject,
+            by: 'ECS',
+            message: `ECS is rolling back by itself (${sd.status}); waiting for ${previous} to serve again`,
+        };
+    }
+    const primary = last?.primary;
+    const ours = last?.ours;
+    if (primary && primary.taskDefinition === previousArn && (!ours || primary.createdAt > ours.createdAt)) {
+        return {
+            subject,
+            by: 'ECS',
+            message: `ECS rolled back by itself; waiting for ${previous} to serve again`,
+        };
+    }
+    if (sd && IN_FLIGHT.has(sd.status)) {
+        try {
+            await clients.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.StopServiceDeploymentCommand({ serviceDeploymentArn: sd.arn, stopType: 'ROLLBACK' }));
+            return {
+                subject,
+                by: 'deploy',
+                message: `stopped service deployment ${sd.arn.split('/').pop()} with ROLLBACK to ${previous}`,
+            };
+        }
+        catch {
+            // It may have finished between our last poll and the stop: replace it with an update instead.
+        }
+    }
+    const out = await clients.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.UpdateServiceCommand({
+        cluster: req.cluster,
+        service: req.service,
+        taskDefinition: previousArn,
+        ...(req.desiredCount !== undefined ? { desiredCount: req.desiredCount } : {}),
+    }));
+    const deployment = (out.service?.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === previousArn);
+    if (deployment?.id)
+        subject.deploymentId = deployment.id;
+    if (deployment?.createdAt)
+        subject.awsStartedAt = deployment.createdAt.getTime();
+    delete subject.serviceDeploymentArn;
+    const current = out.service?.currentServiceDeployment;
+    if (current && current !== sd?.arn)
+        subject.serviceDeploymentArn = current;
+    const started = {
+        subject,
+        by: 'deploy',
+        ...(out.service ? { serviceAfter: serviceInWords(out.service) } : {}),
+        message: `updated the service back to ${previous}${req.desiredCount !== undefined ? ` with desired count ${req.desiredCount}` : ''}${deployment?.id ? ` (deployment ${deployment.id})` : ''}`,
+    };
+    COUNT_SET.add(started);
+    return started;
+}
+/** Where the service stands, in words: which revision each deployment runs and how many tasks serve. */
+function describeServiceState(obs) {
+    const parts = obs.deployments.map((d) => `${d.status} deployment ${(0,_observation_js__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(d.taskDefinition)} with ${d.runningCount}/${d.desiredCount} running${d.rolloutState ? ` (rollout ${d.rolloutState})` : ''}`);
+    const sd = obs.serviceDeployment;
+    if (sd)
+        parts.push(`service deployment ${sd.status}${sd.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`);
+    return parts.join('; ') || `${obs.service.runningCount}/${obs.service.desiredCount} tasks running`;
+}
+/** {@link describeServiceState}'s words for a service as DescribeServices or UpdateService returns it. */
+function serviceInWords(service) {
+    const parts = (service.deployments ?? []).map((d) => `${d.status} deployment ${(0,_observation_js__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(d.taskDefinition)} with ${d.runningCount ?? 0}/${d.desiredCount ?? 0} running${d.rolloutState ? ` (rollout ${d.rolloutState})` : ''}`);
+    return parts.join('; ') || `${service.runningCount ?? 0}/${service.desiredCount ?? 0} tasks running`;
+}
+/**
+ * Where the service stands when the watch has no observation to tell (every read of it failed): one more
+ * DescribeServices, so a failure report never says "unknown" about a service it could still read.
+ * Undefined when that read fails too.
+ */
+async function describeServiceNow(clients, cluster, service) {
+    try {
+        const out = await clients.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__.DescribeServicesCommand({ cluster, services: [service] }));
+        const found = out.services?.[0];
+        return found ? serviceInWords(found) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7157:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ DeployState)
+/* harmony export */ });
+/* harmony import */ var _ecs_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4235);
+
+class DeployState {
+    o;
+    deps;
+    timeline;
+    revisions;
+    serverTime;
+    startedAt;
+    deadline;
+    /** Every gate of this run by name, in the order first set. */
+    gates = new Map();
+    /** Tasks of the release seen while watching: their log streams go into the report. */
+    releaseTasks = new Set();
+    strategy = 'ROLLING';
+    ignoredAlarms = new Set();
+    /** The deployment this run started (ECS `ecs-svc/…`, service deployment ARN, or CodeDeploy id). */
+    deploymentId;
+    previousArn;
+    /** The revision this run deploys, once settled. */
+    targetArn;
+    /** The mark on the service while this run deploys it (one deploy per service at a time). */
+    lock;
+    /** The same lock, kept for the end even when marking failed: a write that seemed to fail may have landed. */
+    lockCleanup;
+    constructor(o, deps) {
+        this.o = o;
+        this.deps = deps;
+        this.timeline = new _ecs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .Timeline */ .Kf(deps.clock, deps.log);
+        this.revisions = new _ecs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .Revisions */ .hc(deps.clients.ecs, o.region, (ms) => deps.clock.sleep(ms));
+        this.serverTime = new _ecs_index_js__WEBPACK_IMPORTED_MODULE_0__/* .ServerTime */ .Fh(() => deps.clock.now());
+        this.serverTime.track(deps.clients.ecs);
+        this.serverTime.track(deps.clients.elbv2);
+        this.startedAt = deps.clock.now();
+        this.deadline = this.startedAt + o.timeoutSeconds * 1000;
+    }
+    get log() {
+        return this.deps.log;
+    }
+    get now() {
+        return this.deps.clock.now();
+    }
+    record(kind, message, level = 'info') {
+        this.timeline.record(kind, message, level);
+    }
+    gateName(mode, name) {
+        return mode === 'rollback' ? `rollback ${name}` : name;
+    }
+    /** A gate that does not apply to this run, and why: listed, never counted as passed. */
+    notApplicable(name, why) {
+        this.gates.set(name, { name, status: 'not-applicable', detail: why });
+    }
+    /** Keep the gate's latest result; log it when its status changes. */
+    setGate(mode, name, verdict) {
+        const key = this.gateName(mode, name);
+        const status = verdict.status === 'pass' ? 'passed' : verdict.status === 'fail' ? 'failed' : 'waiting';
+        const detail = verdict.status === 'fail' ? verdict.cause.summary : verdict.detail;
+        const before = this.gates.get(key);
+        this.gates.set(key, { name: key, status, ...(detail ? { detail } : {}) });
+        if (before?.status !== status && status !== 'waiting') {
+            this.record('gate', `gate ${key} ${status}${detail ? `: ${detail}` : ''}`, status === 'failed' ? 'warning' : 'info');
+        }
+        else if (before?.detail !== detail && detail) {
+            this.log.debug(`gate ${key} ${status}: ${detail}`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 2208:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  hh: () => (/* binding */ STAGED),
+  RQ: () => (/* binding */ TEST_HOOK_STAGES),
+  yz: () => (/* binding */ planGates),
+  wB: () => (/* binding */ watch)
+});
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(212);
+// EXTERNAL MODULE: ./packages/aws/index.ts + 3 modules
+var aws = __webpack_require__(4006);
+// EXTERNAL MODULE: ./packages/ecs/index.ts + 9 modules
+var ecs = __webpack_require__(4235);
+// EXTERNAL MODULE: ./packages/deploy/observation.ts
+var observation = __webpack_require__(1258);
+;// CONCATENATED MODULE: ./packages/deploy/changes.ts
+/**
+ * What changed between two observations, as timeline lines: stages, deployments, tasks, targets, alarms.
+ * The log gets one line per change, never one per poll.
+ */
+
+
+function describeChanges(before, after, opts) {
+    const out = [];
+    const oldDeployments = new Map(before?.deployments.map((d) => [d.id, d]));
+    for (const d of after.deployments) {
+        const old = oldDeployments.get(d.id);
+        const name = `deployment ${d.id} (${(0,observation/* revisionName */.pd)(d.taskDefinition)})`;
+        if (!old && before)
+            out.push({ kind: 'deployment', message: `${name} started as ${d.status}` });
+        else if (old && old.status !== d.status)
+            out.push({ kind: 'deployment', message: `${name} is now ${d.status}` });
+        if (d.rolloutState && old && old.rolloutState !== d.rolloutState) {
+            out.push({
+                kind: 'deployment',
+                message: `${name} rollout ${d.rolloutState}${d.rolloutStateReason && d.rolloutState !== 'IN_PROGRESS' ? `: ${d.rolloutStateReason}` : ''}`,
+                bad: d.rolloutState === 'FAILED',
+            });
+        }
+    }
+    const sd = after.serviceDeployment;
+    const oldSd = before?.serviceDeployment;
+    if (sd) {
+        if (sd.status !== oldSd?.status) {
+            out.push({
+                kind: 'deployment',
+                message: `service deployment ${sd.status}${sd.statusReason && sd.status !== 'IN_PROGRESS' ? `: ${sd.statusReason}` : ''}`,
+                bad: /ROLLBACK|STOP/.test(sd.status),
+            });
+        }
+        const from = (0,observation/* stagePosition */._J)(oldSd?.lifecycleStage);
+        const to = (0,observation/* stagePosition */._J)(sd.lifecycleStage);
+        if (opts.stages && to > from) {
+            const skipped = observation/* LIFECYCLE_STAGES */.tJ.slice(from + 1, to);
+            for (const stage of skipped)
+                out.push({ kind: 'stage', message: `stage ${stage} (passed between polls)` });
+            out.push({ kind: 'stage', message: `stage ${sd.lifecycleStage}` });
+        }
+        for (const hook of sd.awaitingHooks) {
+            if (!oldSd?.awaitingHooks.some((h) => h.hookId === hook.hookId)) {
+                out.push({
+                    kind: 'stage',
+                    message: `paused at ${hook.stage ?? sd.lifecycleStage ?? 'a lifecycle hook'} (hook ${hook.hookId})`,
+                });
+            }
+        }
+    }
+    const oldTasks = new Map(before?.tasks.map((t) => [t.arn, t]));
+    for (const t of after.tasks)
+        out.push(...taskChanges(oldTasks.get(t.arn), t, opts.since));
+    const oldTargets = new Map(before?.targets.map((t) => [`${t.targetGroupArn} ${t.taskArn}`, t]));
+    for (const t of after.targets) {
+        const old = oldTargets.get(`${t.targetGroupArn} ${t.taskArn}`);
+        if (old?.state === t.state || (!old && t.state === 'initial'))
+            continue;
+        const group = t.targetGroupArn
+            .split(':')
+            .pop()
+            ?.replace(/^targetgroup\//, '')
+            .split('/')[0] ?? t.targetGroupArn;
+        out.push({
+            kind: 'target',
+            message: `target ${t.id}${t.port ? `:${t.port}` : ''} ${t.state} in ${group}${t.reason && t.state !== 'healthy' ? ` (${t.reason}${t.description ? `: ${t.description}` : ''})` : ''}`,
+            bad: t.state === 'unhealthy',
+        });
+    }
+    const oldAlarms = new Map(before?.alarms.map((a) => [a.name, a.state]));
+    for (const a of after.alarms) {
+        if (oldAlarms.get(a.name) !== a.state && (before || a.state === 'ALARM')) {
+            out.push({
+                kind: 'alarm',
+                message: `alarm ${a.name} is ${a.state}${a.reason && a.state === 'ALARM' ? `: ${a.reason}` : ''}`,
+                bad: a.state === 'ALARM',
+            });
+        }
+    }
+    const cd = after.codeDeploy;
+    if (cd && cd.status !== before?.codeDeploy?.status) {
+        out.push({
+            kind: 'codedeploy',
+            message: `CodeDeploy ${cd.deploymentId} ${cd.status}${cd.errorMessage ? `: ${cd.errorMessage}` : ''}`,
+            bad: cd.status === 'Failed' || cd.status === 'Stopped',
+        });
+    }
+    return out;
+}
+function taskChanges(old, t, since) {
+    const out = [];
+    const name = `task ${t.id}`;
+    if (!old && t.createdAt < since - 2000)
+        return out;
+    if (!old && t.lastStatus !== 'STOPPED')
+        out.push({
+            kind: 'task',
+            message: `${name} started (${(0,observation/* revisionName */.pd)(t.taskDefinitionArn)}), ${t.lastStatus}`,
+        });
+    if (old && old.lastStatus !== t.lastStatus && (t.lastStatus === 'RUNNING' || t.lastStatus === 'STOPPED')) {
+        if (t.lastStatus === 'RUNNING')
+            out.push({ kind: 'task', message: `${name} RUNNING` });
+    }
+    if (t.lastStatus === 'STOPPED' && old?.lastStatus !== 'STOPPED') {
+        const exits = t.containers
+            .filter((c) => c.exitCode !== undefined || c.reason)
+            .map((c) => `${c.name}${c.exitCode !== undefined ? ` exit ${c.exitCode}` : ''}${c.reason ? ` (${c.reason})` : ''}`)
+            .join(', ');
+        const why = [t.stopCode, t.stoppedReason].filter(Boolean).join(': ');
+        out.push({
+            kind: 'task',
+            message: `${name} stopped${why ? `: ${why}` : ''}${exits ? `; ${exits}` : ''}`,
+            bad: (0,ecs/* isFailedTask */.FM)(t),
+        });
+    }
+    if (old &&
+        t.healthStatus &&
+        old.healthStatus !== t.healthStatus &&
+        t.healthStatus !== 'UNKNOWN' &&
+        t.lastStatus !== 'STOPPED') {
+        out.push({ kind: 'task', message: `${name} ${t.healthStatus}`, bad: t.healthStatus === 'UNHEALTHY' });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./packages/deploy/codedeploy.ts
+var codedeploy = __webpack_require__(9296);
+;// CONCATENATED MODULE: ./packages/deploy/gates/alarms.ts
+/** CloudWatch alarms named by the user must stay out of ALARM through the rollout and the bake time. */
+
+function alarmsGate(obs, ctx) {
+    const firing = obs.alarms.find((a) => a.state === 'ALARM' && !ctx.ignoredAlarms.has(a.name));
+    if (firing) {
+        return (0,observation/* fail */.fJ)({
+            gate: 'alarms',
+            summary: `alarm ${firing.name} is in ALARM${firing.reason ? `: ${firing.reason}` : ''}`,
+            alarmName: firing.name,
+        });
+    }
+    return (0,observation/* pass */.IX)(obs.alarms.length ? `${obs.alarms.length} alarm(s) OK` : 'no alarms');
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/gates/codedeploy.ts
+/** A CodeDeploy blue/green deployment, judged by CodeDeploy's own status. */
+
+function codeDeployGate(obs) {
+    const cd = obs.codeDeploy;
+    if (!cd)
+        return (0,observation/* wait */.uk)('CodeDeploy deployment not created yet');
+    if (cd.status === 'Succeeded')
+        return (0,observation/* pass */.IX)(`CodeDeploy ${cd.deploymentId} succeeded`);
+    if (cd.status === 'Failed' || cd.status === 'Stopped') {
+        const why = [cd.errorCode, cd.errorMessage].filter(Boolean).join(': ');
+        return (0,observation/* fail */.fJ)({
+            gate: 'rollout',
+            summary: `CodeDeploy deployment ${cd.deploymentId} ${cd.status.toLowerCase()}${why ? `: ${why}` : ''}`,
+        });
+    }
+    return (0,observation/* wait */.uk)(`CodeDeploy ${cd.status}`);
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/gates/http.ts
+/**
+ * HTTP checks against the release: `successes` consecutive responses must match the accepted statuses
+ * (and body pattern). A streak of failures as long as that, and never fewer than 3, fails the gate: the new
+ * revision answers, and answers wrong.
+ */
+
+function probeMatches(probe, check) {
+    if (probe.status === undefined || !check.statuses.includes(probe.status))
+        return false;
+    return !check.body || check.body.test(probe.body ?? '');
+}
+function failureStreakLimit(check) {
+    return Math.max(3, check.successes);
+}
+/** What was wrong with a probe, in words. */
+function describeProbe(probe, check) {
+    if (probe.status === undefined)
+        return `no response (${probe.error ?? 'unknown error'})`;
+    if (!check.statuses.includes(probe.status))
+        return `status ${probe.status}, expected ${check.statuses.join(' or ')}`;
+    if (check.body && !check.body.test(probe.body ?? '')) {
+        const excerpt = (probe.body ?? '').replace(/\s+/g, ' ').slice(0, 120);
+        return `status ${probe.status} but the body did not match ${String(check.body)} (got "${excerpt}")`;
+    }
+    return `status ${probe.status}`;
+}
+/** Judge the probes so far (oldest first) by their trailing streak. */
+function httpGate(probes, check, gate) {
+    let streak = 0;
+    const last = probes[probes.length - 1];
+    if (!last)
+        return (0,observation/* wait */.uk)(`no response from ${check.url} yet`);
+    const matching = probeMatches(last, check);
+    for (let i = probes.length - 1; i >= 0 && probeMatches(probes[i], check) === matching; i--)
+        streak++;
+    if (matching) {
+        if (streak >= check.successes)
+            return (0,observation/* pass */.IX)(`${streak} consecutive good responses from ${check.url}`);
+        return (0,observation/* wait */.uk)(`${streak}/${check.successes} good responses from ${check.url}`);
+    }
+    if (streak >= failureStreakLimit(check)) {
+        return (0,observation/* fail */.fJ)({
+            gate,
+            summary: `GET ${check.url}: ${describeProbe(last, check)} (${streak} times in a row)`,
+            url: check.url,
+            ...(last.status !== undefined ? { httpStatus: last.status } : {}),
+        });
+    }
+    return (0,observation/* wait */.uk)(`GET ${check.url}: ${describeProbe(last, check)}`);
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/gates/rollout.ts
+/**
+ * ECS's own view of the rollout: the deployment's rolloutState, the service deployment's status, and which
+ * deployment is PRIMARY. Success here means ECS finished putting the subject's revision in place; ECS
+ * rolling back by itself is a failure, never a success; another deploy taking over is `superseded`.
+ */
+
+const STOPPING = new Set([
+    'STOPPED',
+    'STOP_REQUESTED',
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLBACK_SUCCESSFUL',
+    'ROLLBACK_FAILED',
+]);
+const ROLLBACK_DONE = new Set(['ROLLBACK_SUCCESSFUL', 'SUCCESSFUL', 'STOPPED']);
+function rolloutGate(obs, ctx) {
+    const { ours, primary, serviceDeployment: sd } = obs;
+    const target = (0,observation/* revisionName */.pd)(ctx.subject.taskDefinitionArn);
+    // Someone else deployed another revision: never judge (or roll back over) a stranger's release.
+    if (primary &&
+        ctx.knownRevisions &&
+        !ctx.knownRevisions.has(primary.taskDefinition) &&
+        primary.createdAt >= (ours?.createdAt ?? 0)) {
+        return (0,observation/* fail */.fJ)({
+            gate: 'superseded',
+            summary: `another deployment took over the service: ${primary.id} runs ${(0,observation/* revisionName */.pd)(primary.taskDefinition)}, which is neither ${target} nor the revision before it`,
+        });
+    }
+    if (ctx.subject.kind === 'deploy') {
+        if (sd && STOPPING.has(sd.status)) {
+            const why = sd.rollbackReason ?? sd.statusReason;
+            return (0,observation/* fail */.fJ)({
+                gate: 'rollout',
+                summary: `ECS stopped the deployment (${sd.status})${why ? `: ${why}` : ''}${ecsMonitors(obs)}`,
+                ...(sd.triggeredAlarms[0] ? { alarmName: sd.triggeredAlarms[0] } : {}),
+            });
+        }
+        if (ours?.rolloutState === 'FAILED') {
+            return (0,observation/* fail */.fJ)({
+                gate: 'rollout',
+                summary: `ECS marked the deployment of ${target} FAILED${ours.rolloutStateReason ? `: ${ours.rolloutStateReason}` : ''}${ecsMonitors(obs)}`,
+            });
+        }
+        if (primary &&
+            primary.taskDefinition !== ctx.subject.taskDefinitionArn &&
+            (!ours || primary.createdAt > ours.createdAt)) {
+            return (0,observation/* fail */.fJ)({
+                gate: 'rollout',
+                summary: `ECS rolled the service back by itself: the PRIMARY deployment runs ${(0,observation/* revisionName */.pd)(primary.taskDefinition)}, not ${target}${ecsMonitors(obs)}`,
+            });
+        }
+    }
+    else if (ctx.subject.kind === 'rollback') {
+        // A deployment of another known revision (the release) started after the rollback began: a write that
+        // had timed out landed late. Waiting would wait for ever; the engine rolls back again.
+        if (primary &&
+            primary.taskDefinition !== ctx.subject.taskDefinitionArn &&
+            primary.createdAt > ctx.subject.awsStartedAt &&
+            (!ours || primary.createdAt > ours.createdAt)) {
+            return (0,observation/* fail */.fJ)({
+                gate: 'rollout',
+                summary: `${(0,observation/* revisionName */.pd)(primary.taskDefinition)} became PRIMARY again after the rollback began (deployment ${primary.id}): an update that had timed out landed late`,
+            });
+        }
+        if (sd?.status === 'ROLLBACK_FAILED') {
+            return (0,observation/* fail */.fJ)({
+                gate: 'rollout',
+                summary: `ECS could not roll back${sd.statusReason ? `: ${sd.statusReason}` : ''}`,
+            });
+        }
+        if (ours?.rolloutState === 'FAILED' && ours === primary) {
+            return (0,observation/* fail */.fJ)({
+                gate: 'rollout',
+                summary: `the rollback deployment of ${target} FAILED${ours.rolloutStateReason ? `: ${ours.rolloutStateReason}` : ''}`,
+            });
+        }
+    }
+    if (!primary || primary.taskDefinition !== ctx.subject.taskDefinitionArn) {
+        return (0,observation/* wait */.uk)(`${target} is not the PRIMARY deployment yet`);
+    }
+    const settled = primary.rolloutState
+        ? primary.rolloutState === 'COMPLETED'
+        : primary.runningCount >= primary.desiredCount;
+    if (!settled)
+        return (0,observation/* wait */.uk)(`${target}: ${primary.runningCount}/${primary.desiredCount} running, rollout ${primary.rolloutState ?? 'in progress'}`);
+    const others = obs.deployments.filter((d) => d !== primary && d.runningCount + d.pendingCount > 0);
+    if (others.length)
+        return (0,observation/* wait */.uk)(`${others.length} older deployment(s) still have tasks`);
+    if (sd && ctx.subject.kind === 'deploy' && sd.status !== 'SUCCESSFUL') {
+        return (0,observation/* wait */.uk)(`service deployment ${sd.status}${sd.lifecycleStage ? ` at ${sd.lifecycleStage}` : ''}`);
+    }
+    if (sd && ctx.subject.kind === 'rollback' && !ROLLBACK_DONE.has(sd.status)) {
+        return (0,observation/* wait */.uk)(`rollback ${sd.status}`);
+    }
+    return (0,observation/* pass */.IX)(`${target} serves ${primary.runningCount}/${primary.desiredCount}`);
+}
+/** What ECS's own monitors said (circuit breaker, deployment alarms), for the cause line. */
+function ecsMonitors(obs) {
+    const sd = obs.serviceDeployment;
+    const parts = [];
+    if (sd?.circuitBreaker?.status === 'TRIGGERED') {
+        parts.push(`circuit breaker tripped after ${sd.circuitBreaker.failureCount ?? '?'} failed tasks (threshold ${sd.circuitBreaker.threshold ?? '?'})`);
+    }
+    if (sd?.triggeredAlarms.length)
+        parts.push(`alarms ${sd.triggeredAlarms.join(', ')} in ALARM`);
+    return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/gates/target-health.ts
+/**
+ * Load-balancer health of the release's tasks. A new target unhealthy after the service's health-check
+ * grace period fails with the ELB's reason; old targets draining are the deployment working, not failing.
+ */
+
+function targetHealthGate(obs, _ctx) {
+    if (!obs.service.hasLoadBalancer)
+        return (0,observation/* pass */.IX)('no load balancer');
+    const graceMs = obs.service.healthCheckGracePeriodSeconds * 1000;
+    const started = new Map(obs.tasks.map((t) => [t.arn, t.startedAt ?? t.createdAt]));
+    const running = new Set(obs.tasks.filter((t) => t.lastStatus === 'RUNNING' && t.desiredStatus !== 'STOPPED').map((t) => t.arn));
+    for (const target of obs.targets) {
+        if (target.state !== 'unhealthy' || !running.has(target.taskArn))
+            continue;
+        if (obs.awsNow - (started.get(target.taskArn) ?? obs.awsNow) < graceMs)
+            continue;
+        return (0,observation/* fail */.fJ)({
+            gate: 'target-health',
+            summary: `target ${target.id}${target.port ? `:${target.port}` : ''} is unhealthy${target.reason ? ` (${target.reason})` : ''}${target.description ? `: ${target.description}` : ''}`,
+            taskArn: target.taskArn,
+            targetGroupArn: target.targetGroupArn,
+            ...(target.reason ? { targetHealthReason: target.reason } : {}),
+            ...(target.description ? { targetHealthDescription: target.description } : {}),
+        });
+    }
+    const serving = (0,observation/* servingTasks */.p5)(obs.tasks);
+    // Targets are matched to tasks by IP (awsvpc, as on Fargate); without IPs there is nothing to match.
+    if (serving.length && serving.every((t) => !t.ip))
+        return (0,observation/* pass */.IX)('targets not matched: the tasks have no IP addresses');
+    const healthy = serving.filter((t) => obs.targets.some((g) => g.taskArn === t.arn && g.state === 'healthy'));
+    if (serving.length && healthy.length === serving.length)
+        return (0,observation/* pass */.IX)(`${healthy.length} target(s) healthy`);
+    return (0,observation/* wait */.uk)(`${healthy.length}/${serving.length} new target(s) healthy`);
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/gates/tasks.ts
+/**
+ * The release's own tasks: a task that stops because an essential container exited, failed to start, or
+ * failed its health checks counts against max-task-failures. ECS would retry for many minutes; one crash
+ * of the new revision usually says enough.
+ */
+
+
+function tasksGate(obs, ctx) {
+    const failed = obs.tasks.filter(ecs/* isFailedTask */.FM);
+    if (failed.length >= ctx.maxTaskFailures) {
+        const cause = (0,ecs/* taskFailureCause */.f7)(failed[failed.length - 1], obs);
+        if (ctx.maxTaskFailures > 1)
+            cause.summary += `; ${failed.length} tasks failed (max-task-failures ${ctx.maxTaskFailures})`;
+        return (0,observation/* fail */.fJ)(cause);
+    }
+    const desired = obs.ours?.desiredCount ?? obs.service.desiredCount;
+    const serving = (0,observation/* servingTasks */.p5)(obs.tasks).length;
+    const failures = failed.length ? `, ${failed.length} failed` : '';
+    if (serving >= desired)
+        return (0,observation/* pass */.IX)(`${serving}/${desired} tasks running${failures}`);
+    return (0,observation/* wait */.uk)(`${serving}/${desired} tasks running${failures}`);
+}
+
+// EXTERNAL MODULE: ./packages/deploy/message.ts
+var message = __webpack_require__(6595);
+// EXTERNAL MODULE: ./packages/deploy/observe.ts
+var observe = __webpack_require__(28);
+;// CONCATENATED MODULE: ./packages/deploy/watch.ts
+/**
+ * Watching a release (or its rollback): poll observations, judge them with the gates, answer paused
+ * lifecycle hooks after the test gate, probe the health URL, bake, and say why when it fails. A gate the
+ * user asked for that never ran is a failure, never a pass.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const STAGED = new Set(['BLUE_GREEN', 'LINEAR', 'CANARY']);
+/** Stages whose PAUSE hook holds green with test traffic only: where the test gate runs. */
+const TEST_HOOK_STAGES = ['POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT'];
+/**
+ * List every gate of this deploy before anything changes: the ones that do not apply say why, and the
+ * ones asked for are remembered so that success needs each of them passed.
+ */
+function planGates(state, service) {
+    const { o } = state;
+    const hasLb = (service.loadBalancers ?? []).some((lb) => lb.targetGroupArn);
+    const codeDeploy = state.strategy === 'CODE_DEPLOY';
+    const required = ['tasks', codeDeploy ? 'codedeploy' : 'rollout'];
+    if (!codeDeploy) {
+        if (hasLb)
+            required.push('target-health');
+        else
+            state.notApplicable('target-health', `service ${o.service} has no load balancer`);
+    }
+    if (o.healthCheck)
+        required.push('http');
+    else
+        state.notApplicable('http', 'no health-check-url given');
+    if (o.testCheck)
+        required.push('test-http');
+    else
+        state.notApplicable('test-http', STAGED.has(state.strategy) ? 'no test-url given' : `no test traffic with strategy ${state.strategy}`);
+    if (o.alarms.length)
+        required.push('alarms');
+    else
+        state.notApplicable('alarms', 'no alarms given');
+    if (o.bakeTimeSeconds > 0)
+        required.push('bake-time');
+    else
+        state.notApplicable('bake-time', 'bake-time is 0');
+    return required;
+}
+/** The gates judged every round; http, test-http and bake run at their own moments. */
+function gatesFor(state, mode, subject) {
+    const gates = [];
+    const codeDeploy = state.strategy === 'CODE_DEPLOY';
+    const byCodeDeploy = codeDeploy && mode === 'deploy' && subject.kind === 'deploy';
+    if (byCodeDeploy) {
+        // Task sets come and go under CodeDeploy: only the release's failures are judged here.
+        gates.push({ name: 'tasks', judge: (obs, ctx) => failuresOnly(tasksGate(obs, ctx)) });
+    }
+    else {
+        gates.push({ name: 'tasks', judge: tasksGate });
+        // Without a load balancer the gate stays listed as not applicable, never as passed.
+        const noTargets = state.gates.get('target-health')?.status === 'not-applicable';
+        if (!codeDeploy && !noTargets)
+            gates.push({ name: 'target-health', judge: targetHealthGate });
+    }
+    // The alarm that failed a release rarely clears within a rollback: it does not hold the rollback.
+    if (mode === 'deploy' && state.o.alarms.length)
+        gates.push({ name: 'alarms', judge: alarmsGate });
+    // Last: when ECS (or CodeDeploy) gave up because tasks failed, the task's own failure is the better cause.
+    gates.push(byCodeDeploy ? { name: 'codedeploy', judge: codeDeployGate } : { name: 'rollout', judge: rolloutGate });
+    return gates;
+}
+function failuresOnly(verdict) {
+    return verdict.status === 'fail' ? verdict : (0,observation/* pass */.IX)(verdict.status === 'pass' ? verdict.detail : undefined);
+}
+async function watch(state, req) {
+    const { o, deps } = state;
+    const { subject, mode, deadline, codeDeployId } = req;
+    const staged = STAGED.has(state.strategy);
+    const observer = new observe/* Observer */.nu(deps.clients, {
+        cluster: o.cluster,
+        service: o.service,
+        subject,
+        ...(req.priorServiceDeploymentArn ? { priorServiceDeploymentArn: req.priorServiceDeploymentArn } : {}),
+        stagedStrategy: staged,
+        alarms: mode === 'deploy' ? o.alarms : [],
+        revision: (arn) => state.revisions.info(arn),
+        awsTime: state.serverTime,
+        ...(codeDeployId && mode === 'deploy'
+            ? { codeDeploy: () => (0,codedeploy/* readCodeDeployment */.vQ)(deps.clients, codeDeployId) }
+            : {}),
+    }, () => deps.clock.now());
+    const poller = new ecs/* Poller */.vu(o.pollIntervalSeconds * 1000);
+    const gates = gatesFor(state, mode, subject);
+    const prefix = mode === 'rollback' ? 'rollback: ' : '';
+    const handledHooks = new Set();
+    const testing = mode === 'deploy' && subject.kind === 'deploy' && o.testCheck !== undefined;
+    let tested = false;
+    let httpPassed = !o.healthCheck;
+    let bakeStartedAt;
+    const bakeMs = mode === 'deploy' ? o.bakeTimeSeconds * 1000 : 0;
+    let last;
+    let historyNoted = false;
+    const knownRevisions = new Set([subject.taskDefinitionArn, state.previousArn, state.targetArn].filter((a) => !!a));
+    for (;;) {
+        let round;
+        try {
+            round = await observer.observe();
+        }
+        catch (err) {
+            return {
+                ok: false,
+                cause: { gate: 'aws', summary: (0,aws/* explainAwsError */.Ni)(err).message },
+                ...(last ? { last } : {}),
+            };
+        }
+        const obs = round.observation;
+        await state.lock?.refresh();
+        for (const change of describeChanges(last, obs, { stages: staged, since: subject.awsStartedAt })) {
+            state.record(change.kind, prefix + change.message, change.bad ? 'warning' : 'info');
+        }
+        for (const event of obs.newEvents)
+            state.log.info(`${prefix}ECS: ${event.message}`);
+        if (!historyNoted && observer.history.length) {
+            historyNoted = true;
+            state.record('task', `${prefix}${observer.history.length} earlier task(s) of this revision stopped before this ${mode === 'rollback' ? 'rollback' : 'release'}: history, not judged`);
+        }
+        if (mode === 'deploy')
+            for (const t of obs.tasks)
+                state.releaseTasks.add(t.arn);
+        last = obs;
+        // Cancelled: stop here, with a fresh look at the service for whoever acts on it (cancel.ts).
+        if (deps.signal?.aborted)
+            return { ok: false, cancelled: true, cause: CANCELLED, last: obs };
+        const ctx = {
+            subject,
+            now: state.now,
+            maxTaskFailures: o.maxTaskFailures,
+            ignoredAlarms: state.ignoredAlarms,
+            knownRevisions,
+        };
+        const verdicts = gates.map((g) => ({ name: g.name, verdict: g.judge(obs, ctx) }));
+        for (const { name, verdict } of verdicts)
+            state.setGate(mode, name, verdict);
+        const failures = verdicts.flatMap((v) => (v.verdict.status === 'fail' ? [v.verdict.cause] : []));
+        if (failures.length) {
+            const cause = { ...failures[0] };
+            const ecs = failures.find((f, i) => i > 0 && f.gate === 'rollout' && failures[0].gate !== 'rollout');
+            if (ecs)
+                cause.summary += `; ${ecs.summary}`;
+            return { ok: false, cause, last: obs };
+        }
+        const sd = obs.serviceDeployment;
+        // Production traffic must not reach green before the test gate ran: no hook held it, so stop here.
+        if (testing &&
+            !tested &&
+            sd &&
+            (0,observation/* stagePosition */._J)(sd.lifecycleStage) >= (0,observation/* stagePosition */._J)('PRODUCTION_TRAFFIC_SHIFT')) {
+            const cause = {
+                gate: 'test-http',
+                summary: `the deployment reached ${sd.lifecycleStage} before test-url could be checked: no PAUSE lifecycle hook held green at ${TEST_HOOK_STAGES.join(' or ')}`,
+                url: o.testCheck.url,
+            };
+            state.setGate(mode, 'test-http', { status: 'fail', cause });
+            return { ok: false, cause, last: obs };
+        }
+        // A paused hook: at a test stage run the test gate first; then let ECS go on, or roll back.
+        const hook = sd?.awaitingHooks.find((h) => !handledHooks.has(h.hookId));
+        if (mode === 'deploy' && sd && hook) {
+            handledHooks.add(hook.hookId);
+            const stage = hook.stage ?? sd.lifecycleStage;
+            const atTestStage = stage !== undefined && TEST_HOOK_STAGES.includes(stage);
+            const ranTest = testing && !tested && atTestStage;
+            const cause = await holdAtHook(state, stage, ranTest, deadline);
+            // Cancelled at the hook: the rollback answers it, so production never sees green.
+            if (deps.signal?.aborted)
+                return { ok: false, cancelled: true, cause: CANCELLED, last: obs, pausedHookId: hook.hookId };
+            if (cause)
+                return { ok: false, cause, last: obs, pausedHookId: hook.hookId };
+            if (atTestStage)
+                tested = true;
+            await deps.clients.ecs.send(new dist_cjs.ContinueServiceDeploymentCommand({
+                serviceDeploymentArn: sd.arn,
+                hookId: hook.hookId,
+                action: 'CONTINUE',
+            }));
+            state.record('stage', `continued past ${stage ?? 'the hook'}: ${ranTest ? 'green passed its tests' : 'the gates passed there'}`);
+            continue;
+        }
+        const allPass = verdicts.every((v) => v.verdict.status === 'pass');
+        if (allPass && !httpPassed && o.healthCheck) {
+            const verdict = await httpChecks(state, o.healthCheck, state.gateName(mode, 'http'), deadline);
+            if (verdict.status === 'fail')
+                return { ok: false, cause: verdict.cause, last: obs };
+            if (verdict.status === 'pass') {
+                httpPassed = true;
+                continue;
+            }
+        }
+        else if (allPass) {
+            if (bakeStartedAt === undefined) {
+                bakeStartedAt = state.now;
+                if (bakeMs > 0)
+                    state.record('gate', `all gates passed: baking for ${(0,message/* duration */.p)(o.bakeTimeSeconds)}`);
+            }
+            if (state.now - bakeStartedAt >= bakeMs) {
+                if (bakeMs > 0)
+                    state.setGate(mode, 'bake-time', (0,observation/* pass */.IX)(`${(0,message/* duration */.p)(o.bakeTimeSeconds)} without a failure`));
+                const unproven = mode === 'deploy' ? unpassed(state, req.required) : [];
+                if (unproven.length) {
+                    const cause = {
+                        gate: unproven[0],
+                        summary: `gate ${unproven.join(', ')} was asked for but never passed (${unproven.map((g) => state.gates.get(g)?.detail ?? 'never evaluated').join('; ')})`,
+                    };
+                    return { ok: false, cause, last: obs };
+                }
+                return { ok: true, last: obs };
+            }
+        }
+        else if (bakeStartedAt !== undefined) {
+            bakeStartedAt = undefined;
+            state.record('gate', 'bake time interrupted: a gate is waiting again', 'warning');
+        }
+        if (state.now >= deadline) {
+            const waiting = [...state.gates.values()].filter((g) => g.status === 'waiting' && g.name.startsWith(prefix ? 'rollback ' : ''));
+            const what = waiting.map((g) => `${g.name}: ${g.detail ?? 'waiting'}`).join('; ');
+            return {
+                ok: false,
+                cause: {
+                    gate: 'timeout',
+                    summary: `timed out after ${(0,message/* duration */.p)(o.timeoutSeconds)}${bakeStartedAt !== undefined ? ' during the bake time' : ''}${what ? ` (still waiting: ${what})` : ''}`,
+                },
+                last: obs,
+            };
+        }
+        let delay = poller.next(state.now, round.changed, round.ecsReads);
+        if (bakeStartedAt !== undefined)
+            delay = Math.min(delay, bakeStartedAt + bakeMs - state.now);
+        await deps.clock.sleep(Math.max(0, Math.min(delay, deadline - state.now)), deps.signal);
+    }
+}
+const CANCELLED = { gate: 'cancelled', summary: 'the workflow was cancelled' };
+/** Gates that were required and are not `passed`: a success with any of these would be a lie. */
+function unpassed(state, required) {
+    return (required ?? []).filter((name) => state.gates.get(name)?.status !== 'passed');
+}
+/**
+ * At a paused hook: the test URL (through the test listener) when this is where it runs, and the alarms.
+ * Returns why green must not go on, if it must not.
+ */
+async function holdAtHook(state, stage, runTest, deadline) {
+    const { o } = state;
+    state.record('stage', `the deployment is paused${stage ? ` at ${stage}` : ''}: ${runTest ? 'running the test gate on green' : 'checking the gates'}`);
+    if (runTest && o.testCheck) {
+        const verdict = await httpChecks(state, o.testCheck, 'test-http', deadline);
+        if (verdict.status === 'fail')
+            return verdict.cause;
+        if (verdict.status === 'wait') {
+            return {
+                gate: 'timeout',
+                summary: `timed out after ${(0,message/* duration */.p)(o.timeoutSeconds)} in the test gate (${verdict.detail})`,
+            };
+        }
+    }
+    if (o.alarms.length) {
+        const alarms = await (0,observe/* describeAlarms */.Gj)(state.deps.clients, o.alarms);
+        const verdict = alarmsGate({ alarms }, { ignoredAlarms: state.ignoredAlarms });
+        state.setGate('deploy', 'alarms', verdict);
+        if (verdict.status === 'fail')
+            return verdict.cause;
+    }
+    return undefined;
+}
+/** Probe a URL until the HTTP gate passes or fails (or the deadline comes: then it is still waiting). */
+async function httpChecks(state, check, name, deadline) {
+    const probes = [];
+    const gate = name.endsWith('test-http') ? 'test-http' : 'http';
+    const interval = new ecs/* Poller */.vu(state.o.pollIntervalSeconds * 1000).quickMs;
+    for (;;) {
+        const probed = await probe(state, check.url, deadline);
+        // A probe cut short by a cancel says nothing about the release: not counted.
+        if (state.deps.signal?.aborted)
+            return { status: 'wait', detail: 'the workflow was cancelled' };
+        probes.push(probed);
+        const verdict = httpGate(probes, check, gate);
+        state.setGate('deploy', name, verdict);
+        if (verdict.status !== 'wait' || state.now >= deadline)
+            return verdict;
+        await state.deps.clock.sleep(Math.min(interval, deadline - state.now), state.deps.signal);
+    }
+}
+async function probe(state, url, deadline) {
+    const at = state.now;
+    try {
+        const res = await state.deps.http(url, Math.max(1000, Math.min(10_000, deadline - at)));
+        return { at, status: res.status, body: res.body };
+    }
+    catch (err) {
+        return { at, error: err instanceof Error ? err.message : String(err) };
+    }
+}
+
+
+/***/ }),
+
+/***/ 4235:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  vu: () => (/* reexport */ Poller),
+  hc: () => (/* reexport */ Revisions),
+  Fh: () => (/* reexport */ ServerTime),
+  Kf: () => (/* reexport */ Timeline),
+  mc: () => (/* reexport */ attachLogTail),
+  Fs: () => (/* reexport */ clusterError),
+  FM: () => (/* reexport */ isFailedTask),
+  H8: () => (/* reexport */ refOf),
+  JY: () => (/* reexport */ releaseLogs),
+  zO: () => (/* reexport */ reportTimes),
+  pd: () => (/* reexport */ revisionName),
+  p5: () => (/* reexport */ servingTasks),
+  f7: () => (/* reexport */ taskFailureCause),
+  vV: () => (/* reexport */ taskView),
+  u5: () => (/* reexport */ writeReport)
+});
+
+// UNUSED EXPORTS: LOG_TAIL_LINES, logLocationOf, readLogLines, redact, revisionInfo, shortArn, streamName
+
+// EXTERNAL MODULE: ./packages/inputs/index.ts + 5 modules
+var inputs = __webpack_require__(61);
+;// CONCATENATED MODULE: ./packages/ecs/cluster.ts
+
+/** An ECS error to throw: ClusterNotFoundException becomes a UserError naming the `cluster` input. */
+function clusterError(err, cluster, region) {
+    if (err instanceof Error && err.name === 'ClusterNotFoundException') {
+        return new inputs/* UserError */.yo('cluster', `there is no ECS cluster "${cluster}" in ${region}`, 'check the cluster name and aws-region');
+    }
+    return err;
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/task-view.ts
+/**
+ * A DescribeTasks task as gates see it. `info` is the task's revision (which containers are essential, whether
+ * one has a health check); without it every container counts as essential. `now` stands in for a missing
+ * createdAt.
+ */
+function taskView(task, info, now) {
+    const ip = task.attachments?.flatMap((a) => a.details ?? []).find((d) => d.name === 'privateIPv4Address')?.value ??
+        task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)
+            ?.privateIpv4Address;
+    return {
+        arn: task.taskArn ?? '',
+        id: shortArn(task.taskArn ?? ''),
+        taskDefinitionArn: task.taskDefinitionArn ?? '',
+        lastStatus: task.lastStatus ?? 'PROVISIONING',
+        ...(task.desiredStatus ? { desiredStatus: task.desiredStatus } : {}),
+        ...(task.healthStatus ? { healthStatus: task.healthStatus } : {}),
+        healthChecked: info?.healthChecked ?? false,
+        ...(task.startedBy ? { startedBy: task.startedBy } : {}),
+        createdAt: task.createdAt?.getTime() ?? now,
+        ...(task.startedAt ? { startedAt: task.startedAt.getTime() } : {}),
+        ...(task.stopCode ? { stopCode: task.stopCode } : {}),
+        ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+        containers: (task.containers ?? []).map((c) => ({
+            name: c.name ?? '',
+            ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}),
+            ...(c.exitCode !== undefined && c.exitCode !== null ? { exitCode: c.exitCode } : {}),
+            ...(c.reason ? { reason: c.reason } : {}),
+            essential: info ? info.essential.has(c.name ?? '') : true,
+        })),
+        ...(ip ? { ip } : {}),
+    };
+}
+/** Tasks of the release that are RUNNING and, where a container health check exists, HEALTHY. */
+function servingTasks(tasks) {
+    return tasks.filter((t) => t.lastStatus === 'RUNNING' &&
+        t.desiredStatus !== 'STOPPED' &&
+        (t.healthChecked ? t.healthStatus === 'HEALTHY' : t.healthStatus !== 'UNHEALTHY'));
+}
+function shortArn(arn) {
+    return arn.slice(arn.lastIndexOf('/') + 1);
+}
+const FAILED_STOP_CODES = new Set(['EssentialContainerExited', 'TaskFailedToStart']);
+const HEALTH_STOP = /health ?check/i;
+/** Whether a stopped task stopped because it failed (not because a deployment scaled it in). */
+function isFailedTask(task) {
+    if (task.lastStatus !== 'STOPPED' && task.desiredStatus !== 'STOPPED')
+        return false;
+    if (task.stopCode && FAILED_STOP_CODES.has(task.stopCode))
+        return true;
+    return HEALTH_STOP.test(task.stoppedReason ?? '');
+}
+function taskFailureCause(task, obs) {
+    const target = HEALTH_STOP.test(task.stoppedReason ?? '')
+        ? obs?.unhealthyTargets.find((t) => t.taskArn === task.arn)
+        : undefined;
+    if (target) {
+        const reason = [task.stopCode, task.stoppedReason].filter(Boolean).join(': ');
+        return {
+            gate: 'target-health',
+            summary: `target ${target.id}${target.port ? `:${target.port}` : ''} of task ${task.id} was unhealthy${target.reason ? ` (${target.reason})` : ''}${target.description ? `: ${target.description}` : ''}; ECS stopped the task (${reason})`,
+            taskArn: task.arn,
+            targetGroupArn: target.targetGroupArn,
+            ...(target.reason ? { targetHealthReason: target.reason } : {}),
+            ...(target.description ? { targetHealthDescription: target.description } : {}),
+            ...(task.stopCode ? { stopCode: task.stopCode } : {}),
+            ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+        };
+    }
+    const culprit = task.containers.find((c) => c.essential && c.exitCode !== undefined && c.exitCode !== 0) ??
+        task.containers.find((c) => c.essential && c.reason) ??
+        task.containers.find((c) => c.exitCode !== undefined && c.exitCode !== 0);
+    const what = culprit
+        ? culprit.exitCode !== undefined
+            ? `container ${culprit.name} exited with code ${culprit.exitCode}`
+            : `container ${culprit.name} failed: ${culprit.reason}`
+        : `task ${task.id} stopped`;
+    const reason = [task.stopCode, task.stoppedReason].filter(Boolean).join(': ');
+    return {
+        gate: 'tasks',
+        summary: `${what}${reason ? ` (${reason})` : ''}`,
+        taskArn: task.arn,
+        ...(culprit ? { container: culprit.name } : {}),
+        ...(culprit?.exitCode !== undefined ? { exitCode: culprit.exitCode } : {}),
+        ...(task.stopCode ? { stopCode: task.stopCode } : {}),
+        ...(task.stoppedReason ? { stoppedReason: task.stoppedReason } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/logs.ts
+
+const LOG_TAIL_LINES = 20;
+/** Shorter values (`1`, `on`, `80`) would shred every line they occur in, and are not secrets. */
+const MIN_REDACTED_LENGTH = 4;
+function redact(text, values) {
+    let out = text;
+    const secrets = [...new Set(values.filter((v) => v.length >= MIN_REDACTED_LENGTH))].sort((a, b) => b.length - a.length);
+    for (const value of secrets)
+        out = out.split(value).join('***');
+    return out;
+}
+/** awslogs stream name of a task's container: `prefix/container/task-id`. */
+function streamName(prefix, container, taskArn) {
+    return `${prefix}/${container}/${shortArn(taskArn)}`;
+}
+/** The last `count` events of a log stream, one line each, redacted; throws what CloudWatch Logs throws. */
+async function readLogLines(logs, logGroup, logStream, count, redactValues) {
+    const { GetLogEventsCommand } = await __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 2684, 19));
+    const out = await logs.send(new GetLogEventsCommand({
+        logGroupName: logGroup,
+        logStreamName: logStream,
+        limit: count,
+        startFromHead: false,
+    }));
+    return (out.events ?? [])
+        .slice(-count)
+        .map((e) => redact((e.message ?? '').replace(/\r?\n$/, ''), redactValues));
+}
+/** Where a container's log is: the one named, else an essential container's, else the first. */
+function logLocationOf(info, container) {
+    const logs = info?.logs ?? [];
+    return (logs.find((l) => l.container === container) ??
+        logs.find((l) => info.essential.has(l.container)) ??
+        logs[0]);
+}
+/**
+ * Fill in the cause's log group, stream and last lines. A log that cannot be read is a warning, never a
+ * second failure; a stream that does not exist (the task never started) gives no lines.
+ */
+async function attachLogTail(cause, req) {
+    const location = logLocationOf(req.info, req.container);
+    if (!location?.streamPrefix)
+        return;
+    const stream = streamName(location.streamPrefix, location.container, req.taskArn);
+    cause.logGroup = location.logGroup;
+    cause.logStream = stream;
+    const count = req.count ?? LOG_TAIL_LINES;
+    if (count === 0)
+        return;
+    try {
+        const client = await req.logsFor(location.region ?? req.region);
+        cause.logLines = await readLogLines(client, location.logGroup, stream, count, req.redactValues);
+    }
+    catch (err) {
+        if (err instanceof Error && err.name === 'ResourceNotFoundException') {
+            cause.logLines = [];
+            return;
+        }
+        req.log.warning(`could not read the log of task ${shortArn(req.taskArn)} (${location.logGroup} ${stream}): ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/poller.ts
+/**
+ * Adaptive polling pace. Right after something changed the next round comes quickly; while nothing changes
+ * the pace slows to one ECS read per base interval, and no round starts while the steady reads of the
+ * trailing minute plus its own would exceed 60 s / base (12 a minute with the default 5 s base).
+ */
+class Poller {
+    baseMs;
+    delayMs;
+    /** When each ECS read of the trailing minute was made. */
+    reads = [];
+    constructor(baseMs) {
+        this.baseMs = baseMs;
+        this.delayMs = this.quickMs;
+    }
+    /** The pace while things change: a rollout step rarely settles faster than this. */
+    get quickMs() {
+        return Math.max(100, Math.round(this.baseMs * 0.4));
+    }
+    /** ECS reads allowed in any minute of steady waiting. */
+    get budget() {
+        return Math.max(1, Math.floor(60_000 / this.baseMs));
+    }
+    /**
+     * Delay before the next round, given when this round ran, whether it saw a change and how many ECS reads
+     * it made (the next round is assumed to need as many).
+     */
+    next(now, changed, ecsReads) {
+        if (changed) {
+            // Steady waiting starts afresh: a burst of reads while things changed must not delay the next look.
+            this.reads.length = 0;
+            this.delayMs = this.quickMs;
+            return this.delayMs;
+        }
+        for (let i = 0; i < ecsReads; i++)
+            this.reads.push(now);
+        while (this.reads.length && this.reads[0] <= now - 60_000)
+            this.reads.shift();
+        this.delayMs = Math.min(this.baseMs, this.delayMs * 1.5);
+        let delay = this.delayMs * Math.max(1, ecsReads);
+        const excess = this.reads.length + ecsReads - this.budget;
+        if (excess > 0) {
+            // Wait until enough of the trailing minute's reads have left the window.
+            const leaves = this.reads[Math.min(excess, this.reads.length) - 1] + 60_000;
+            delay = Math.max(delay, leaves - now);
+        }
+        return delay;
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./packages/ecs/report.ts
+/** Pieces of the JSON report that every action assembles the same way, and where it is written. */
+
+
+
+/** The revision's awslogs locations, with the streams of the given tasks. */
+function releaseLogs(info, taskArns) {
+    const arns = [...taskArns];
+    return (info?.logs ?? []).map((l) => ({
+        ...l,
+        logStreams: l.streamPrefix ? arns.map((t) => streamName(l.streamPrefix, l.container, t)) : [],
+    }));
+}
+/** Start, end and whole seconds between, as the report keeps them; a run still going has no end. */
+function reportTimes(startedAt, now, finished = true) {
+    return {
+        startedAt: new Date(startedAt).toISOString(),
+        ...(finished ? { finishedAt: new Date(now).toISOString() } : {}),
+        durationSeconds: Math.round((now - startedAt) / 1000),
+    };
+}
+/** Write the report as `deploy-report-<cluster>-<service>-<time>.json` under `dir`; returns its path. */
+async function writeReport(dir, report) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const stamp = report.startedAt.replace(/[:.]/g, '-');
+    const safe = (s) => s.replace(/[^A-Za-z0-9_-]/g, '_');
+    const path = (0,external_node_path_.join)(dir, `deploy-report-${safe(report.cluster)}-${safe(report.service)}-${stamp}.json`);
+    await (0,promises_.writeFile)(path, `${JSON.stringify(report, null, 2)}\n`);
+    return path;
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/revision.ts
+function revisionInfo(td, region) {
+    const arn = td.taskDefinitionArn ?? '';
+    const containers = td.containerDefinitions ?? [];
+    return {
+        ref: refOf(arn, td),
+        healthChecked: containers.some((c) => (c.healthCheck?.command?.length ?? 0) > 0),
+        essential: new Set(containers.filter((c) => c.essential !== false).map((c) => c.name ?? '')),
+        images: Object.fromEntries(containers.map((c) => [c.name ?? '', c.image ?? ''])),
+        logs: containers.flatMap((c) => {
+            const options = c.logConfiguration?.logDriver === 'awslogs' ? c.logConfiguration.options : undefined;
+            const group = options?.['awslogs-group'];
+            if (!group)
+                return [];
+            return [
+                {
+                    container: c.name ?? '',
+                    logGroup: group,
+                    ...(options['awslogs-stream-prefix'] ? { streamPrefix: options['awslogs-stream-prefix'] } : {}),
+                    logStreams: [],
+                    region: options['awslogs-region'] ?? region,
+                },
+            ];
+        }),
+        environmentValues: containers.flatMap((c) => (c.environment ?? []).map((e) => e.value ?? '')),
+    };
+}
+function refOf(arn, td) {
+    const [family, revision] = revisionName(arn).split(':');
+    return { arn, family: td?.family ?? family ?? '', revision: td?.revision ?? Number(revision ?? 0) };
+}
+/** `family:revision` of a task-definition ARN (or the text itself when it is not an ARN). */
+function revisionName(arn) {
+    if (!arn)
+        return '(none)';
+    return arn.includes(':task-definition/') ? arn.slice(arn.indexOf(':task-definition/') + 17) : arn;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(212);
+// EXTERNAL MODULE: ./packages/aws/index.ts + 3 modules
+var aws = __webpack_require__(4006);
+// EXTERNAL MODULE: ./packages/task-definition/index.ts + 6 modules
+var task_definition = __webpack_require__(9944);
+;// CONCATENATED MODULE: ./packages/ecs/revisions.ts
+/**
+ * Task-definition revisions as deploy, run-task and rollback use them: describe a reference (one wording
+ * when ECS does not know it), find the family's latest ACTIVE revision, settle a file against what is
+ * registered (reuse an identical revision, register only when the content differs), and register.
+ */
+
+
+
+
+
+/** Registrations tried in all when an attempt fails for a reason worth another try. */
+const REGISTER_ATTEMPTS = 4;
+/** Wait before looking again after a failed registration, doubled each time (2 s, 4 s, 8 s). */
+const REGISTER_BACKOFF_MS = 2_000;
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * RegisterTaskDefinition with the SDK's retry step removed for this one command. A retry after a lost
+ * answer registers a second, identical revision; register() decides itself whether to try again. Overriding
+ * the step by name on the command leaves the client, shared with every other call and carrying our
+ * error-naming middleware, as it is; a second client would have to be rebuilt from a resolved config.
+ */
+function registerOnce(input) {
+    const command = new dist_cjs.RegisterTaskDefinitionCommand(input);
+    command.middlewareStack.add((next) => (args) => next(args), {
+        name: 'retryMiddleware',
+        tags: ['RETRY'],
+        step: 'finalizeRequest',
+        priority: 'high',
+        override: true,
+    });
+    return command;
+}
+/** Count our own attempts where the SDK's retry step would have, so the error can say how often it tried. */
+function withAttempts(err, attempts) {
+    const e = err;
+    if (e && typeof e === 'object' && e.$operation)
+        e.$metadata = { ...e.$metadata, attempts };
+    return err;
+}
+/** Equal tag sets, whatever the order; `aws:` keys are AWS's own and not compared. */
+function sameTags(a, b) {
+    const key = (tags) => tags
+        .filter((t) => !(t.key ?? '').startsWith('aws:'))
+        .map((t) => `${t.key}\u0000${t.value}`)
+        .sort()
+        .join('\u0001');
+    return key(a) === key(b);
+}
+class Revisions {
+    ecs;
+    region;
+    sleep;
+    known = new Map();
+    constructor(ecs, region, sleep = realSleep) {
+        this.ecs = ecs;
+        this.region = region;
+        this.sleep = sleep;
+    }
+    /** What the watch knows of a revision described or registered in this run. */
+    info(arn) {
+        return this.known.get(arn);
+    }
+    remember(td, tags) {
+        const info = revisionInfo(td, this.region);
+        if (info.ref.arn)
+            this.known.set(info.ref.arn, info);
+        return { td, tags, info };
+    }
+    /** DescribeTaskDefinition with tags; undefined when ECS does not know the reference (a ClientException). */
+    async find(ref) {
+        try {
+            const out = await this.ecs.send(new dist_cjs.DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] }));
+            if (!out.taskDefinition)
+                return undefined;
+            return this.remember(out.taskDefinition, (out.tags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' })));
+        }
+        catch (err) {
+            if (err instanceof Error && err.name === 'ClientException')
+                return undefined;
+            throw err;
+        }
+    }
+    /** A revision the user named: unknown or deregistered (INACTIVE) is their mistake, said the same way everywhere. */
+    async require(ref, input) {
+        const found = await this.find(ref);
+        if (!found)
+            throw (0,task_definition/* noSuchTaskDefinition */.ZS)(ref, this.region, input);
+        if (found.td.status === 'INACTIVE') {
+            throw new inputs/* UserError */.yo(input, `task definition ${revisionName(found.info.ref.arn)} is INACTIVE (deregistered): ECS starts no new tasks of it`, 'give an ACTIVE revision, or register it again from its file');
+        }
+        return found;
+    }
+    /** The family's latest ACTIVE revision; none for a family ECS does not know. */
+    latest(family) {
+        return this.find(family);
+    }
+    /**
+     * Settle a file: reuse `running` (the service's revision) or the family's latest ACTIVE revision when
+     * either has the same content, else it must be registered with the file's tags plus `runTags` for keys
+     * the file does not set.
+     */
+    async settle(file, runTags, running) {
+        const same = (d) => (0,task_definition/* sameContent */.Cm)(d.td, file.taskDefinition, { ignoreTags: true });
+        if (running && same(running)) {
+            return {
+                kind: 'existing',
+                described: running,
+                reason: `task definition is identical to the running ${revisionName(running.info.ref.arn)}: reusing it, no new revision`,
+            };
+        }
+        const latest = await this.latest(file.taskDefinition.family);
+        if (latest && latest.td.status !== 'INACTIVE' && same(latest)) {
+            return {
+                kind: 'existing',
+                described: latest,
+                reason: `reusing ${revisionName(latest.info.ref.arn)}, the family's latest revision, identical to the file`,
+            };
+        }
+        const keys = new Set(file.tags.map((t) => t.key));
+        const tags = [...file.tags, ...runTags.filter((t) => !keys.has(t.key))];
+        return { kind: 'register', file, tags, ...(latest ? { latest } : {}) };
+    }
+    /**
+     * Register exactly one revision. Each attempt is sent once (no SDK retry). When one fails for a reason
+     * worth another try, wait; then, unless the failure proves nothing happened (throttled, unreachable),
+     * look at the family's latest revision first: a lost answer may hide a registration that landed, and an
+     * identical revision with the same tags that was not there before is that one, so it is reused.
+     */
+    async register(settlement) {
+        const { file, tags } = settlement;
+        const input = { ...file.taskDefinition, ...(tags.length ? { tags } : {}) };
+        for (let attempt = 1;; attempt++) {
+            try {
+                const out = await this.ecs.send(registerOnce(input));
+                if (!out.taskDefinition?.taskDefinitionArn)
+                    throw new Error('RegisterTaskDefinition returned no task definition');
+                return this.remember(out.taskDefinition, tags);
+            }
+            catch (err) {
+                const kind = (0,aws/* failureKind */.zU)(err);
+                if (!kind || attempt >= REGISTER_ATTEMPTS)
+                    throw withAttempts(err, attempt);
+                // A timed-out call can still land after we gave up on it: the wait gives it time to show.
+                await this.sleep(REGISTER_BACKOFF_MS * 2 ** (attempt - 1));
+                if (kind === 'throttled' || kind === 'unreachable')
+                    continue;
+                // When we cannot tell whether it landed, fail with the registration's error rather than risk a twin.
+                const landed = await this.latest(file.taskDefinition.family).catch(() => {
+                    throw err;
+                });
+                if (landed && this.landedFrom(landed, settlement)) {
+                    landed.recovered = `RegisterTaskDefinition's answer was lost (${kind}); ${revisionName(landed.info.ref.arn)}, which it registered, is reused`;
+                    return landed;
+                }
+            }
+        }
+    }
+    /** The revision a lost registration made: new since settling, ACTIVE, same content and same tags. */
+    landedFrom(landed, settlement) {
+        const before = settlement.latest?.td.revision ?? 0;
+        return ((landed.td.revision ?? 0) > before &&
+            landed.td.status !== 'INACTIVE' &&
+            (0,task_definition/* sameContent */.Cm)(landed.td, settlement.file.taskDefinition, { ignoreTags: true }) &&
+            sameTags(landed.tags, settlement.tags));
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/server-time.ts
+class ServerTime {
+    localNow;
+    offsetMs = 0;
+    known = false;
+    /** The latest timestamp seen in a response body, and the local time it was seen at. */
+    floor = 0;
+    floorSeenAt = 0;
+    constructor(localNow) {
+        this.localNow = localNow;
+    }
+    /**
+     * AWS's current time, estimated from the last response's Date header, and never earlier than the newest
+     * timestamp AWS has reported (an event or task cannot come from the future).
+     */
+    now() {
+        const local = this.localNow();
+        return Math.max(local + this.offsetMs, this.floor + (local - this.floorSeenAt));
+    }
+    /** A timestamp from a response body (event, task, deployment update). */
+    saw(timestamp) {
+        if (timestamp !== undefined && timestamp > this.floor) {
+            this.floor = timestamp;
+            this.floorSeenAt = this.localNow();
+        }
+    }
+    get synced() {
+        return this.known;
+    }
+    observe(dateHeader) {
+        const at = dateHeader ? Date.parse(dateHeader) : NaN;
+        if (Number.isNaN(at))
+            return;
+        // The header has whole seconds: keep the offset unless it moved by more than that rounding.
+        const offset = at - this.localNow();
+        if (!this.known || Math.abs(offset - this.offsetMs) > 1000)
+            this.offsetMs = offset;
+        this.known = true;
+    }
+    /** Read the `Date` header of every response the client receives. */
+    track(client) {
+        client.middlewareStack.add((next) => async (args) => {
+            const result = (await next(args));
+            this.observe(result.response?.headers?.date);
+            return result;
+        }, { step: 'deserialize', name: 'ecsDeployActionsServerTime', override: true });
+        return client;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/timeline.ts
+/** State changes of a run: each is one log line and one timeline entry of the report, in the same words. */
+class Timeline {
+    clock;
+    log;
+    entries = [];
+    constructor(clock, log) {
+        this.clock = clock;
+        this.log = log;
+    }
+    record(kind, message, level = 'info') {
+        this.entries.push({ at: new Date(this.clock.now()).toISOString(), kind, message });
+        this.log[level](message);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/ecs/index.ts
+/**
+ * The ECS room deploy, run-task and rollback stand on: revisions (describe, settle, register), task views
+ * and why a task failed, polling pace, AWS's clock, log tails, the timeline and the report's shared parts.
+ * Nothing here decides a release; the actions' engines do.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/***/ })
+
+};
