@@ -45,6 +45,7 @@ export function readDeployOptions(
     alarmsPreexisting: inputs.choice('alarms-preexisting', ['fail', 'ignore'] as const, { default: 'fail' }),
     bakeTimeSeconds: inputs.duration('bake-time', { default: 0 }),
     rollback: inputs.choice('rollback', ['auto', 'none'] as const, { default: 'auto' }),
+    onCancel: onCancel(inputs),
     timeoutSeconds: inputs.duration('timeout', {
       alias: 'wait-for-minutes',
       aliasBareUnit: 'm',
@@ -170,4 +171,9 @@ function bakeMinutes(
     throw new UserError(name, `ECS takes whole minutes up to 24h, not ${seconds}s`, 'write e.g. 2m or 1h');
   }
   return seconds / 60;
+}
+
+/** What a cancelled deploy does with what it started (its own reader: an optional option's type). */
+function onCancel(inputs: Inputs): 'rollback' | 'leave' {
+  return inputs.choice('on-cancel', ['rollback', 'leave'] as const, { default: 'rollback' });
 }

@@ -5,8 +5,8 @@
  * step that finished, or one that saved nothing (it never got that far, or an older bundle saved it), it
  * does nothing.
  */
-import { clientConfig, nameOperations } from '../../packages/aws/index.js';
-import type { DeployClients } from '../../packages/deploy/index.js';
+import { clientConfig } from '../../packages/aws/index.js';
+import { createDeployClients } from '../../packages/deploy/index.js';
 import { readSavedDeploy, recoverDeploy } from '../../packages/deploy/cancel.js';
 import { runAction } from '../../packages/runner/index.js';
 import { systemClock } from '../../packages/runtime/index.js';
@@ -22,21 +22,7 @@ await runAction(async (ctx) => {
     log.info(`the deploy step finished: nothing to clean up on ${saved.cluster}/${saved.service}`);
     return;
   }
-  const [{ ECSClient }, { ElasticLoadBalancingV2Client }, { CloudWatchClient }] = await Promise.all([
-    import('@aws-sdk/client-ecs'),
-    import('@aws-sdk/client-elastic-load-balancing-v2'),
-    import('@aws-sdk/client-cloudwatch'),
-  ]);
-  const aws = clientConfig({ region: saved.region, maxAttempts: 8 });
-  const clients: DeployClients = {
-    ecs: nameOperations(new ECSClient(aws)),
-    elbv2: nameOperations(new ElasticLoadBalancingV2Client(aws)),
-    cloudwatch: nameOperations(new CloudWatchClient(aws)),
-    logs: async () =>
-      nameOperations(new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(aws)),
-    codedeploy: async () =>
-      nameOperations(new (await import('@aws-sdk/client-codedeploy')).CodeDeployClient(aws)),
-  };
+  const clients = await createDeployClients(clientConfig({ region: saved.region, maxAttempts: 8 }));
   const recovery = await recoverDeploy(saved, {
     clients,
     clock: systemClock,

@@ -3,55 +3,27 @@ import { tmpdir } from 'node:os';
 import { clientConfig, nameOperations, resolveRegion } from '../../packages/aws/index.js';
 import type { RunTaskClients, SavedTask } from '../../packages/run-task/index.js';
 import { inputFileRoots } from '../../packages/inputs/index.js';
-import { reportFailure, runAction } from '../../packages/runner/index.js';
+import { CancelGuard, reportFailure, runAction } from '../../packages/runner/index.js';
 import { systemClock } from '../../packages/runtime/index.js';
 import { readRunTaskOptions } from './inputs.js';
 
-/**
- * How long a cancelled run may take to stop its task and report before the step gives up and exits (the
- * post step stops the task then): the runner sends SIGTERM 7.5 s after SIGINT and kills 2.5 s later.
- */
-const HAND_OVER_MS = { first: 6_000, last: 1_500 };
-
 await runAction(async (ctx) => {
   const { inputs, log, github, env } = ctx;
+  let save: ((facts: Partial<SavedTask>) => void) | undefined = undefined;
   // A cancelled workflow sends SIGINT (then SIGTERM): stop the task rather than leave it running unwatched.
   // Installed first, and kept: a second signal must not kill the step before it stopped the task.
-  const cancel = new AbortController();
-  let save: ((facts: Partial<SavedTask>) => void) | undefined = undefined;
-  let finished = false;
-  let giveUpAt = Infinity;
-  let giveUpTimer: NodeJS.Timeout | undefined;
-  const giveUpWithin = (ms: number) => {
-    if (Date.now() + ms >= giveUpAt) return;
-    giveUpAt = Date.now() + ms;
-    clearTimeout(giveUpTimer);
-    giveUpTimer = setTimeout(() => void giveUp(), ms);
-    giveUpTimer.unref();
-  };
-  const giveUp = async () => {
-    if (finished) return;
-    finished = true;
-    const message =
-      'the workflow was cancelled and the task could not be stopped in time; the post step stops it';
-    ctx.setOutput('status', 'failed');
-    await ctx.summary(`### ❌ run-task: ${message}\n`);
-    reportFailure(new Error(message));
-    process.exit(1);
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (finished) return;
-    if (cancel.signal.aborted) {
-      log.info(`${signal} again: still stopping the task`);
-      giveUpWithin(HAND_OVER_MS.last);
-      return;
-    }
-    log.warning(`${signal}: the workflow was cancelled; stopping the task`);
-    save?.({ cancelled: true });
-    cancel.abort();
-    giveUpWithin(signal === 'SIGINT' ? HAND_OVER_MS.first : HAND_OVER_MS.last);
-  };
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const guard = new CancelGuard({
+    log,
+    stopping: 'stopping the task',
+    onCancel: () => save?.({ cancelled: true }),
+    onGiveUp: async () => {
+      const message =
+        'the workflow was cancelled and the task could not be stopped in time; the post step stops it';
+      ctx.setOutput('status', 'failed');
+      await ctx.summary(`### ❌ run-task: ${message}\n`);
+      reportFailure(new Error(message));
+    },
+  });
 
   const region = resolveRegion(inputs.string('aws-region'), env);
   const settings = { region, maxAttempts: inputs.positiveInt('max-attempts', { default: 8, max: 20 }) };
@@ -69,7 +41,7 @@ await runAction(async (ctx) => {
     for (const [name, value] of engine.taskStateEntries(facts)) ctx.saveState(name, value);
   };
   ctx.saveState(engine.TASK_STATE_FORMAT_KEY, engine.TASK_STATE_FORMAT);
-  save({ cluster: options.cluster, region, finished: false, cancelled: cancel.signal.aborted });
+  save({ cluster: options.cluster, region, finished: false, cancelled: guard.cancelled });
   const clients: RunTaskClients = {
     ecs: nameOperations(new ECSClient(clientConfig(settings))),
     logs: async (logRegion) =>
@@ -85,16 +57,14 @@ await runAction(async (ctx) => {
       clock: systemClock,
       log,
       reportDir: env.RUNNER_TEMP || tmpdir(),
-      signal: cancel.signal,
+      signal: guard.signal,
       onStarted: (taskArn) => save?.({ taskArn }),
     })
     .catch((err: unknown) => {
-      if (finished) return new Promise<never>(() => {});
-      finished = true;
+      if (!guard.end()) return new Promise<never>(() => {}); // given up: the process is exiting
       throw err;
     });
-  if (finished) return; // given up: the process is exiting
-  finished = true;
+  if (!guard.end()) return; // given up: the process is exiting
   // The task was judged, or left running by choice (wait: false). After a cancel the post step checks the
   // StopTask took (it does nothing more when the task is stopping or stopped).
   save({ finished: result.report.cause?.gate !== 'cancelled' });

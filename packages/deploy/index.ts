@@ -2,7 +2,7 @@
  * The deploy engine: update an ECS service and watch it with gates, rolling back on failure. The ECS pieces
  * it shares with run-task and rollback live in packages/ecs.
  */
-export type { DeployClients } from './clients.js';
+export { createDeployClients, type DeployClients } from './clients.js';
 export { deploy } from './engine.js';
 export { duration, outcomeMessage } from './message.js';
 export type { DeployOutcome, DeployResult } from './report.js';

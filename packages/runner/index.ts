@@ -9,6 +9,7 @@ import { gitHubRunContext, type GitHubRunContext, type Logger } from '../runtime
 import { appendStepSummary } from './summary.js';
 
 export { STEP_SUMMARY_LIMIT, appendStepSummary, cutUtf8, fitSummary, type FittedSummary } from './summary.js';
+export { CancelGuard, type CancelGuardOptions } from './cancel.js';
 
 /** Characters an error annotation keeps: a message that quotes a huge value stays readable. */
 export const ANNOTATION_LIMIT = 4_000;

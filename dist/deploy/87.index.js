@@ -1,8 +1,8 @@
-export const id = 805;
-export const ids = [805];
+export const id = 87;
+export const ids = [87];
 export const modules = {
 
-/***/ 3805:
+/***/ 3087:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,18 +10,40 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  createDeployClients: () => (/* reexport */ createDeployClients),
   deploy: () => (/* reexport */ deploy),
   deploySummary: () => (/* reexport */ deploySummary),
   duration: () => (/* reexport */ deploy_message/* duration */.p),
   outcomeMessage: () => (/* reexport */ deploy_message/* outcomeMessage */.y)
 });
 
+// EXTERNAL MODULE: ./packages/aws/index.ts + 3 modules
+var aws = __webpack_require__(4006);
+;// CONCATENATED MODULE: ./packages/deploy/clients.ts
+
+/**
+ * The clients, from one SDK configuration. The SDK modules load here, only once a caller needs them, so
+ * an entry that fails on a bad input never loads them.
+ */
+async function createDeployClients(config) {
+    const [{ ECSClient }, { ElasticLoadBalancingV2Client }, { CloudWatchClient }] = await Promise.all([
+        Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 212, 19)),
+        Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 586, 19)),
+        Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 4085, 19)),
+    ]);
+    return {
+        ecs: (0,aws/* nameOperations */.Oq)(new ECSClient(config)),
+        elbv2: (0,aws/* nameOperations */.Oq)(new ElasticLoadBalancingV2Client(config)),
+        cloudwatch: (0,aws/* nameOperations */.Oq)(new CloudWatchClient(config)),
+        logs: async () => (0,aws/* nameOperations */.Oq)(new (await __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 2684, 19))).CloudWatchLogsClient(config)),
+        codedeploy: async () => (0,aws/* nameOperations */.Oq)(new (await __webpack_require__.e(/* import() */ 507).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19))).CodeDeployClient(config)),
+    };
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __webpack_require__(212);
-// EXTERNAL MODULE: ./packages/aws/index.ts + 3 modules
-var aws = __webpack_require__(4006);
 // EXTERNAL MODULE: ./packages/ecs/index.ts + 9 modules
 var ecs = __webpack_require__(4235);
 // EXTERNAL MODULE: ./packages/inputs/index.ts + 5 modules
@@ -695,6 +717,11 @@ function checkStrategySettings(o, strategy, service) {
 }
 
 ;// CONCATENATED MODULE: ./packages/deploy/index.ts
+/**
+ * The deploy engine: update an ECS service and watch it with gates, rolling back on failure. The ECS pieces
+ * it shares with run-task and rollback live in packages/ecs.
+ */
+
 
 
 
