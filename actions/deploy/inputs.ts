@@ -63,11 +63,12 @@ export function readDeployOptions(
       ...(appSpecPath ? { appSpecPath: resolve(workspace, appSpecPath) } : {}),
     },
     tags: traceabilityTags(github),
+    historyLength: inputs.positiveInt('history', { default: 10, min: 0, max: 50 }),
     git: reportGit(github),
   };
 }
 
-function parseStatuses(text: string): number[] {
+export function parseStatuses(text: string): number[] {
   const out: number[] = [];
   for (const part of text
     .split(',')
@@ -88,7 +89,7 @@ function parseStatuses(text: string): number[] {
   return out;
 }
 
-function parsePattern(text: string | undefined): RegExp | undefined {
+export function parsePattern(text: string | undefined): RegExp | undefined {
   if (!text) return undefined;
   try {
     return new RegExp(text);
@@ -101,7 +102,7 @@ function parsePattern(text: string | undefined): RegExp | undefined {
   }
 }
 
-function checkUrl(input: string, text: string): string {
+export function checkUrl(input: string, text: string): string {
   let url: URL;
   try {
     url = new URL(text);

@@ -63,6 +63,42 @@ export interface LogLocation {
   region?: string;
 }
 
+/** A revision's verdict for a service, recorded on it as a tag (see packages/history/marks.ts). */
+export interface RevisionVerdict {
+  revision: TaskDefinitionRef;
+  verdict: 'verified' | 'failed';
+  /** ISO time it was recorded. */
+  at: string;
+  /** Set when the tag could not be written: the verdict holds for this report only. */
+  error?: string;
+}
+
+/** One revision of the family in the release history (newest first in `history`). */
+export interface ReleaseRecord {
+  arn: string;
+  family: string;
+  revision: number;
+  /** ACTIVE or INACTIVE. */
+  status: string;
+  /** ISO time ECS registered it. */
+  registeredAt?: string;
+  /** The principal that registered it, shortened (`github-actions/run-1001`). */
+  registeredBy?: string;
+  gitSha?: string;
+  repository?: string;
+  actor?: string;
+  runUrl?: string;
+  /** container → image reference. */
+  images: Record<string, string>;
+  /** The verdict for this report's service, and when it was recorded (ISO). */
+  verdict?: 'verified' | 'failed';
+  verdictAt?: string;
+  /** The service runs it at the end of the run. */
+  live?: boolean;
+  /** `to: previous` of the rollback action would pick it now. */
+  rollbackTarget?: boolean;
+}
+
 export interface DeploymentReport {
   schemaVersion: 1;
   kind: 'deploy' | 'rollback' | 'run-task';
@@ -110,6 +146,20 @@ export interface DeploymentReport {
   dryRun?: boolean;
   /** Who started the rollback: this deploy, or ECS / CodeDeploy by themselves. */
   rolledBackBy?: 'deploy' | 'ECS' | 'CodeDeploy';
+  /** Verdicts this run recorded: the release verified when its gates passed, failed when it was rolled back. */
+  verdicts?: RevisionVerdict[];
+  /** The family's newest revisions at the end of the run, newest first (deploy and rollback). */
+  history?: ReleaseRecord[];
+  /** Why the history is missing when it was asked for (a read failed): the report says so instead. */
+  historyError?: string;
+  /** `rollback` only: the revision the service ran before, and the `to` it was asked for. */
+  rolledBackFrom?: TaskDefinitionRef;
+  rollbackRequest?: string;
+  /**
+   * `rollback` only: the target failed its gates and this revision (the one it ran before) was put back.
+   * A rollback report's `rolledBackTo` is the target it was asked for, whether or not it stayed.
+   */
+  restored?: TaskDefinitionRef;
   /**
    * `run-task` only: what the one-off task is for, as people call it (`migrations`); without it, readers name
    * the task by its task definition.

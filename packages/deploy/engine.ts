@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Service } from '@aws-sdk/client-ecs';
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { StopServiceDeploymentCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { explainAwsError } from '../aws/index.js';
 import type { FailureCause } from '../deploy-report/index.js';
 import { revisionName } from '../ecs/index.js';
@@ -18,7 +18,8 @@ import { duration } from './message.js';
 import type { Subject } from './observation.js';
 import { describeAlarms } from './observe.js';
 import type { DeployDeps, DeployOptions } from './options.js';
-import { finishDeploy, type DeployResult } from './report.js';
+import { inFlightFor, type InFlight } from './in-flight.js';
+import { finishDeploy, type DeployEnd, type DeployResult } from './report.js';
 import { busyWith, resolveService, resolveStrategy } from './resolve.js';
 import { describeServiceNow, describeServiceState, startRollback } from './rollback.js';
 import { currentRevision, settleRevision } from './settle.js';
@@ -68,7 +69,7 @@ class DeployRun {
     state.strategy = resolveStrategy(o.strategy, service);
     checkStrategySettings(o, state.strategy, service);
     state.log.info(
-      `deploying to service ${o.service} in cluster ${o.cluster} (${o.region}), strategy ${state.strategy}`,
+      `${o.rollbackOf ? 'rolling back' : 'deploying to'} service ${o.service} in cluster ${o.cluster} (${o.region}), strategy ${state.strategy}`,
     );
     let required = planGates(state, service);
 
@@ -89,6 +90,20 @@ class DeployRun {
     state.targetArn = revs.target?.ref.arn;
     if (revs.target) await state.lock?.refresh(revisionName(revs.target.ref.arn));
     if (o.dryRun) {
+      if (o.rollbackOf && revs.target) {
+        const seen = await inFlightFor(clients, service, state.strategy, revs.target.ref.arn);
+        const target = revisionName(revs.target.ref.arn);
+        state.record(
+          'info',
+          seen.kind === 'refuse'
+            ? `dry run: the rollback would be refused now: ${seen.cause.summary}`
+            : seen.kind === 'stop'
+              ? `dry run: would stop the in-flight deployment (${seen.what}) with ECS's rollback to ${target}, then check it with every gate`
+              : seen.kind === 'supersede'
+                ? `dry run: would replace the in-flight deployment (${seen.what}) with ${target}, then check it with every gate`
+                : `dry run: would update the service to ${target}, then check it with every gate`,
+        );
+      }
       for (const name of required)
         state.notApplicable(name, 'dry run: nothing was deployed, nothing checked');
       return finish({ status: 'succeeded', service, revs });
@@ -104,10 +119,20 @@ class DeployRun {
       startedAt: state.now,
       awsStartedAt: state.serverTime.now(),
     };
+    // A rollback that finds a deployment in flight stops it (ECS's own rollback) or replaces it.
+    const inFlight: InFlight = o.rollbackOf
+      ? await inFlightFor(clients, service, state.strategy, target.ref.arn)
+      : { kind: 'idle' };
+    if (inFlight.kind === 'refuse') return finish({ status: 'failed', cause: inFlight.cause, service, revs });
+    if (inFlight.kind === 'stop') {
+      const stopped = await this.stopInFlight(inFlight.serviceDeploymentArn, inFlight.what, target.ref.arn);
+      if (stopped) return finish({ ...stopped, service, revs });
+    }
     const nothingChanges =
-      target.ref.arn === previousArn &&
-      !o.forceNewDeployment &&
-      (o.desiredCount === undefined || o.desiredCount === service.desiredCount);
+      inFlight.kind === 'stop' ||
+      (target.ref.arn === previousArn &&
+        !o.forceNewDeployment &&
+        (o.desiredCount === undefined || o.desiredCount === service.desiredCount));
     let codeDeployId: string | undefined;
     // Saved before the update too: a step killed while the update is on the wire still knows what to undo.
     if (!nothingChanges) noteStarted(state, subject, service, undefined);
@@ -117,12 +142,14 @@ class DeployRun {
         state.notApplicable('test-http', 'nothing was deployed: no new tasks took test traffic');
         required = required.filter((g) => g !== 'test-http');
       }
-      state.record(
-        'info',
-        `service already runs ${revisionName(previousArn)}: nothing to update, checking it is healthy`,
-      );
+      if (inFlight.kind !== 'stop')
+        state.record(
+          'info',
+          `service already runs ${revisionName(previousArn)}: nothing to update, checking it is healthy`,
+        );
     } else if (state.strategy === 'CODE_DEPLOY') {
       codeDeployId = await this.startCodeDeploy(service, target.ref.arn);
+      state.shipped = target.ref.arn;
       state.deploymentId = codeDeployId;
       subject.deploymentId = codeDeployId;
     } else {
@@ -158,9 +185,17 @@ class DeployRun {
         rollbackProblem: `not rolled back: another deploy owns the service now; the service: ${where}`,
       });
     }
-    if (subject.kind === 'verify' || o.rollback === 'none') {
+    if (subject.kind === 'verify' || o.rollback === 'none' || inFlight.kind !== 'idle') {
       const where = watched.last ? describeServiceState(watched.last) : 'unknown';
-      const why = subject.kind === 'verify' ? 'nothing was changed' : 'rollback is off';
+      // Putting back what a rollback replaced mid-deployment would put back the release it rolled back.
+      const why =
+        inFlight.kind === 'stop'
+          ? `ECS's rollback put ${revisionName(target.ref.arn)} back and it is not healthy`
+          : inFlight.kind === 'supersede'
+            ? `the service was mid-deployment before this rollback (${inFlight.what}), so it was not put back`
+            : subject.kind === 'verify'
+              ? 'nothing was changed'
+              : 'rollback is off';
       return finish({
         status: 'failed',
         cause,
@@ -255,6 +290,53 @@ class DeployRun {
     });
   }
 
+  /**
+   * Stop the in-flight service deployment with ROLLBACK and wait until ECS has put the target back; the
+   * caller then checks it with every gate. Returns the end of the run when that did not happen.
+   */
+  private async stopInFlight(
+    serviceDeploymentArn: string,
+    what: string,
+    targetArn: string,
+  ): Promise<Omit<DeployEnd, 'service' | 'revs'> | undefined> {
+    const { state } = this;
+    const { o } = state;
+    const cancelled = cancelledBeforeChange(state, 'preparing the rollback');
+    if (cancelled) return { status: 'failed', cause: cancelled };
+    await state.deps.clients.ecs.send(
+      new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' }),
+    );
+    state.shipped = targetArn;
+    state.deploymentId = serviceDeploymentArn;
+    state.record(
+      'rollback',
+      `stopped the in-flight deployment (${what}) with ECS's rollback: it puts ${revisionName(targetArn)} back`,
+      'warning',
+    );
+    const back = await watch(state, {
+      subject: {
+        kind: 'rollback',
+        taskDefinitionArn: targetArn,
+        serviceDeploymentArn,
+        startedAt: state.now,
+        awsStartedAt: state.serverTime.now(),
+      },
+      mode: 'rollback',
+      deadline: state.deadline,
+    });
+    if (back.ok) return undefined;
+    const where = back.last
+      ? describeServiceState(back.last)
+      : ((await describeServiceNow(state.deps.clients, o.cluster, o.service)) ?? 'unknown');
+    return {
+      status: 'failed',
+      cause: back.cause ?? { gate: 'rollout', summary: 'ECS did not finish its rollback' },
+      rollbackProblem: back.cancelled
+        ? `the workflow was cancelled; ECS goes on with its rollback to ${revisionName(targetArn)}; the service: ${where}`
+        : `ECS's rollback to ${revisionName(targetArn)} did not finish; the service: ${where}`,
+    };
+  }
+
   /** Alarms named by the user must exist; one already in ALARM is reported before anything changes. */
   private async checkAlarmsBeforehand(): Promise<FailureCause | undefined> {
     const { o } = this.state;
@@ -271,6 +353,15 @@ class DeployRun {
     const firing = alarms.filter((a) => a.state === 'ALARM');
     if (!firing.length) return undefined;
     const names = firing.map((a) => a.name).join(', ');
+    if (o.alarmsPreexisting === 'wait') {
+      this.state.clearingAlarms = new Set(firing.map((a) => a.name));
+      this.state.record(
+        'alarm',
+        `alarm ${names} already in ALARM: it must clear before the service is called healthy (alarms-preexisting: wait)`,
+        'warning',
+      );
+      return undefined;
+    }
     if (o.alarmsPreexisting === 'ignore') {
       this.state.ignoredAlarms = new Set(firing.map((a) => a.name));
       this.state.record(
@@ -308,9 +399,12 @@ class DeployRun {
       const holder = state.lock
         ? await state.lock.holder().catch((err: unknown) => this.noLock(err))
         : undefined;
+      // A rollback stops an in-flight deployment instead of waiting for it; another run's mark it waits for.
       const busy = holder
         ? `it is being deployed by ${describeMark(holder, state.serverTime.now())}`
-        : busyWith(current);
+        : o.rollbackOf
+          ? undefined
+          : busyWith(current);
       if (!busy) {
         // Cancelled already: mark nothing, change nothing.
         const cancelled = cancelledBeforeChange(state, 'preparing the deploy');
@@ -420,6 +514,7 @@ class DeployRun {
       subject.serviceDeploymentArn = updated.currentServiceDeployment;
     }
     this.state.deploymentId = subject.serviceDeploymentArn ?? subject.deploymentId;
+    this.state.shipped = taskDefinition;
     this.state.record(
       'deployment',
       `updated service ${o.service} to ${revisionName(taskDefinition)}${o.desiredCount !== undefined ? `, desired count ${o.desiredCount}` : ''}${subject.deploymentId ? ` (deployment ${subject.deploymentId})` : ''}`,

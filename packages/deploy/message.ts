@@ -18,6 +18,7 @@ export function outcomeMessage(report: DeploymentReport): string {
     : 'the previous revision';
   const cause = report.cause?.summary ?? 'unknown cause';
   const took = duration(report.durationSeconds ?? 0);
+  if (report.kind === 'rollback') return rollbackMessage(report, cause, took);
   switch (report.status) {
     case 'succeeded':
       if (report.dryRun)
@@ -31,4 +32,24 @@ export function outcomeMessage(report: DeploymentReport): string {
         return `deploy of ${target} to ${report.cluster}/${report.service} stopped: ${cause}${report.rollbackProblem ? `. ${report.rollbackProblem}` : ''}`;
       return `deploy of ${target} to ${report.cluster}/${report.service} failed: ${report.rollbackProblem ? `${withoutFullStop(cause)}. ${report.rollbackProblem}` : cause}`;
   }
+}
+
+function rollbackMessage(report: DeploymentReport, cause: string, took: string): string {
+  const where = `${report.cluster}/${report.service}`;
+  const from = revisionName(report.rolledBackFrom?.arn ?? report.previousTaskDefinition?.arn);
+  const to = revisionName(report.rolledBackTo?.arn ?? report.taskDefinition.arn);
+  const asked = report.rollbackRequest ? ` (to: ${report.rollbackRequest})` : '';
+  if (report.status === 'succeeded') {
+    if (report.dryRun)
+      return `dry run: would roll back ${where} from ${from} to ${to}${asked}; nothing was changed`;
+    return from === to
+      ? `${where} already ran ${to}${asked}: checked, it is healthy`
+      : `rolled back ${where} from ${from} to ${to}${asked} in ${took}`;
+  }
+  const tail = report.restored
+    ? `; ${revisionName(report.restored.arn)} was put back and serves again`
+    : report.rollbackProblem
+      ? `. ${report.rollbackProblem}`
+      : '';
+  return `rollback of ${where} from ${from} to ${to}${asked} failed: ${report.restored || report.rollbackProblem ? withoutFullStop(cause) : cause}${tail}`;
 }

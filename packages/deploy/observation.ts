@@ -112,6 +112,8 @@ export interface GateContext {
   maxTaskFailures: number;
   /** Alarms already in ALARM when the deploy began, ignored by choice (`alarms-preexisting: ignore`). */
   ignoredAlarms: ReadonlySet<string>;
+  /** Alarms in ALARM when a rollback began (`alarms-preexisting: wait`): they must clear, and hold the gate until then. */
+  clearingAlarms?: ReadonlySet<string>;
   /** The revisions this run deploys or rolls back to: a PRIMARY deployment of any other is someone else's. */
   knownRevisions?: ReadonlySet<string>;
 }

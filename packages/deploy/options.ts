@@ -41,7 +41,11 @@ export interface DeployOptions {
   /** CANARY: this share first, a bake, then the rest. */
   canary?: { canaryPercent: number; canaryBakeTimeInMinutes: number };
   alarms: string[];
-  alarmsPreexisting: 'fail' | 'ignore';
+  /**
+   * An alarm already in ALARM before the change: `fail` changes nothing, `ignore` leaves it out of the gate,
+   * `wait` (a rollback's default: the alarm is often why it runs) holds the gate until it clears.
+   */
+  alarmsPreexisting: 'fail' | 'ignore' | 'wait';
   bakeTimeSeconds: number;
   rollback: 'auto' | 'none';
   /** A cancelled workflow: start the rollback (default) or leave the service as it is, saying where it stands. */
@@ -55,6 +59,14 @@ export interface DeployOptions {
   fileRoots?: readonly string[];
   /** Tags put on a newly registered revision (e.g. the git sha). */
   tags: Tag[];
+  /** Revisions of the family the summary and report list, newest first (0: none; default 10). */
+  historyLength?: number;
+  /**
+   * This run is a rollback chosen by the rollback action: it deploys an existing revision, stops an in-flight
+   * deployment (with ECS's own rollback when that lands on the target) instead of waiting for it, and
+   * reports as kind `rollback`.
+   */
+  rollbackOf?: { request: string; how: string; allowInactive?: boolean };
   git?: { sha?: string; ref?: string; runUrl?: string; actor?: string; repository?: string };
 }
 

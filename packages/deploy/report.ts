@@ -1,7 +1,14 @@
 /** The end of a deploy: the failed task's log tail, the JSON report, the step's message and the job summary. */
-import type { Service } from '@aws-sdk/client-ecs';
-import type { DeploymentReport, DeploymentStatus, FailureCause } from '../deploy-report/index.js';
-import { attachLogTail, refOf, releaseLogs, reportTimes, writeReport } from '../ecs/index.js';
+import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
+import { explainAwsError } from '../aws/index.js';
+import type {
+  DeploymentReport,
+  DeploymentStatus,
+  FailureCause,
+  RevisionVerdict,
+} from '../deploy-report/index.js';
+import { attachLogTail, refOf, releaseLogs, reportTimes, revisionName, writeReport } from '../ecs/index.js';
+import { markRevision, readHistory, type ReleaseVerdict } from '../history/index.js';
 import { outcomeMessage } from './message.js';
 import type { DeployOptions } from './options.js';
 import { currentRevision, type SettledRevisions } from './settle.js';
@@ -45,16 +52,21 @@ export async function finishDeploy(state: DeployState, end: DeployEnd): Promise<
       log: state.log,
     });
   }
+  const verdicts = await recordVerdicts(state, end);
   const running = end.service ? refOf(currentRevision(end.service)) : undefined;
   const previousRef = previous?.ref ?? running;
   // A dry run that would register names no revision: the family only, never the previous one as "new".
   const subject = target?.ref ??
     (end.revs?.registered && previous ? { arn: '', family: previous.ref.family, revision: 0 } : undefined) ??
     previousRef ?? { arn: '', family: '', revision: 0 };
+  // A rollback run reports as one: from what served before, to the target it was asked for.
+  const rollback = o.rollbackOf;
+  const status = rollback && end.status === 'rolled-back' ? 'failed' : end.status;
+  const history = await readReleaseHistory(state, end, subject);
   const report: DeploymentReport = {
     schemaVersion: 1,
-    kind: 'deploy',
-    status: end.status,
+    kind: rollback ? 'rollback' : 'deploy',
+    status,
     region: o.region,
     cluster: o.cluster,
     service: o.service,
@@ -62,7 +74,16 @@ export async function finishDeploy(state: DeployState, end: DeployEnd): Promise<
     taskDefinition: subject,
     registered: end.revs?.registered ?? false,
     ...(previousRef ? { previousTaskDefinition: previousRef } : {}),
-    ...(end.status === 'rolled-back' && previous ? { rolledBackTo: previous.ref } : {}),
+    ...(rollback
+      ? {
+          ...(previousRef ? { rolledBackFrom: previousRef } : {}),
+          ...(subject.arn ? { rolledBackTo: subject } : {}),
+          rollbackRequest: rollback.request,
+          ...(end.status === 'rolled-back' && previous ? { restored: previous.ref } : {}),
+        }
+      : end.status === 'rolled-back' && previous
+        ? { rolledBackTo: previous.ref }
+        : {}),
     ...(end.rolledBackBy ? { rolledBackBy: end.rolledBackBy } : {}),
     images: target?.images ?? {},
     ...(o.git ? { git: o.git } : {}),
@@ -86,13 +107,91 @@ export async function finishDeploy(state: DeployState, end: DeployEnd): Promise<
           })),
         }
       : {}),
+    ...(verdicts.length ? { verdicts } : {}),
+    ...history,
     inputs: reportedInputs(o),
     ...(o.dryRun ? { dryRun: true } : {}),
   };
   const message = outcomeMessage(report);
   const summary = deploySummary(report, end.revs?.changes ?? []);
   const reportPath = deps.reportDir ? await writeReport(deps.reportDir, report) : undefined;
-  return { status: end.status, message, report, summary, ...(reportPath ? { reportPath } : {}) };
+  return {
+    status: report.status as DeployOutcome,
+    message,
+    report,
+    summary,
+    ...(reportPath ? { reportPath } : {}),
+  };
+}
+
+/** Verdicts whose cause says nothing about the revision: the run was stopped, or could not look. */
+const NOT_THE_REVISION = new Set(['cancelled', 'superseded', 'aws', 'in-flight']);
+
+/**
+ * Record what this run learnt about the revision on the revision: verified when every gate passed on it,
+ * failed when it was put in place and failed its gates. A tag that cannot be written is a warning (the
+ * release is what it is), and the report says the verdict was not recorded.
+ */
+async function recordVerdicts(state: DeployState, end: DeployEnd): Promise<RevisionVerdict[]> {
+  const { o } = state;
+  const target = end.revs?.target;
+  if (o.dryRun || !target?.ref.arn) return [];
+  let verdict: ReleaseVerdict | undefined;
+  if (end.status === 'succeeded') verdict = 'verified';
+  else if (state.shipped === target.ref.arn && !NOT_THE_REVISION.has(end.cause?.gate ?? ''))
+    verdict = 'failed';
+  if (!verdict) return [];
+  const at = state.serverTime.now();
+  const record: RevisionVerdict = { revision: target.ref, verdict, at: new Date(at).toISOString() };
+  try {
+    await markRevision(state.deps.clients.ecs, target.ref.arn, o, verdict, at, o.git?.runUrl);
+    state.record('info', `marked ${revisionName(target.ref.arn)} ${verdict} for ${o.service}`);
+  } catch (err) {
+    record.error = explainAwsError(err).message;
+    state.record(
+      'info',
+      `could not mark ${revisionName(target.ref.arn)} ${verdict} for ${o.service} (${record.error}): rollback's \`to: previous\` will not know it`,
+      'warning',
+    );
+  }
+  return [record];
+}
+
+/** The family's newest revisions, with which one serves now; a read that fails is said, never fatal. */
+async function readReleaseHistory(
+  state: DeployState,
+  end: DeployEnd,
+  subject: { arn: string; family: string },
+): Promise<Pick<DeploymentReport, 'history' | 'historyError'>> {
+  const { o } = state;
+  const limit = o.historyLength ?? 10;
+  const family = subject.family || end.revs?.previous.ref.family;
+  // A cancelled run has seconds before the runner kills it: the history is not worth them.
+  if (limit <= 0 || !family || state.deps.signal?.aborted) return {};
+  try {
+    const { target, previous } = end.revs ?? {};
+    let live: string | undefined;
+    if (o.dryRun || end.status === 'rolled-back') live = previous?.ref.arn;
+    else if (end.status === 'succeeded') live = target?.ref.arn;
+    else {
+      const now = await state.deps.clients.ecs.send(
+        new DescribeServicesCommand({ cluster: o.cluster, services: [o.service] }),
+      );
+      live = now.services?.[0] ? currentRevision(now.services[0]) : undefined;
+    }
+    const history = await readHistory(state.deps.clients.ecs, {
+      family,
+      cluster: o.cluster,
+      service: o.service,
+      limit,
+      ...(live ? { liveArn: live } : {}),
+    });
+    return { history };
+  } catch (err) {
+    const historyError = explainAwsError(err).message;
+    state.log.warning(`could not read the release history of ${family}: ${historyError}`);
+    return { historyError };
+  }
 }
 
 /** The options worth keeping with the report: what a reader needs to judge the outcome. */

@@ -5,9 +5,12 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { revisionName, type Described, type RevisionInfo } from '../ecs/index.js';
+import { isVerdictKey } from '../history/marks.js';
+import { UserError } from '../inputs/index.js';
 import {
   diffTaskDefinitions,
   loadTaskDefinitionFile,
+  normalizeForRegister,
   type LoadedTaskDefinition,
   type TaskDefinitionChange,
 } from '../task-definition/index.js';
@@ -44,10 +47,27 @@ export async function settleRevision(
     throw new Error(`ECS could not describe ${previousArn}, the revision service ${o.service} runs`);
   const previous = running.info;
   if (o.taskDefinition.kind === 'revision') {
-    const chosen = await revisions.require(o.taskDefinition.ref, 'task-definition');
+    const found = o.rollbackOf?.allowInactive ? await revisions.find(o.taskDefinition.ref) : undefined;
+    if (found?.td.status === 'INACTIVE') return restoreInactive(state, found, running, previousArn);
+    const ref = o.taskDefinition.ref;
+    const chosen =
+      found ??
+      (await revisions.require(ref, o.rollbackOf ? 'to' : 'task-definition').catch((err: unknown) => {
+        // `previous` names no family here: going back is the rollback action's job, and it knows which.
+        if (!o.rollbackOf && /^(previous|last|rollback)$/i.test(ref) && err instanceof UserError) {
+          throw new UserError(
+            'task-definition',
+            `ECS has no task definition family "${ref}" in ${o.region}`,
+            'to go back to the last revision that passed its gates, use the rollback action (`uses: …/actions/rollback@v1` with `to: previous`); to deploy a revision give family:revision',
+          );
+        }
+        throw err;
+      }));
     state.record(
       'info',
-      `deploying existing revision ${revisionName(chosen.info.ref.arn)} (previous: ${revisionName(previousArn)})`,
+      o.rollbackOf
+        ? `rolling back from ${revisionName(previousArn)} to ${revisionName(chosen.info.ref.arn)} (${o.rollbackOf.how})`
+        : `deploying existing revision ${revisionName(chosen.info.ref.arn)} (previous: ${revisionName(previousArn)})`,
     );
     return {
       previous,
@@ -80,4 +100,48 @@ export async function settleRevision(
     `registered ${revisionName(registered.info.ref.arn)} (previous: ${revisionName(previousArn)})`,
   );
   return { previous, target: registered.info, registered: true, changes };
+}
+
+/** The tag a re-registered copy of a deregistered revision carries: which revision it restores. */
+export const RESTORED_FROM_TAG = 'ecs-deploy:restored-from';
+
+/**
+ * A rollback to a deregistered (INACTIVE) revision with allow-inactive: ECS does not update a service to an
+ * INACTIVE revision, so its content is registered again as a new ACTIVE revision (the family's latest, when
+ * identical, is reused) carrying the old one's tags and the revision it restores. Its verdicts stay behind:
+ * the copy earns its own.
+ */
+async function restoreInactive(
+  state: DeployState,
+  inactive: Described,
+  running: Described,
+  previousArn: string,
+): Promise<SettledRevisions> {
+  const { o, revisions } = state;
+  const old = revisionName(inactive.info.ref.arn);
+  const file: LoadedTaskDefinition = {
+    taskDefinition: normalizeForRegister(inactive.td),
+    tags: [
+      ...inactive.tags.filter((t) => !isVerdictKey(t.key) && t.key !== RESTORED_FROM_TAG),
+      { key: RESTORED_FROM_TAG, value: old },
+    ],
+  };
+  delete (file.taskDefinition as { tags?: unknown }).tags;
+  const changes = diffTaskDefinitions(running.td, file.taskDefinition);
+  const settled = await revisions.settle(file, [], running);
+  if (settled.kind === 'existing') {
+    state.record('info', `${old} is INACTIVE: ${settled.reason}`);
+    return { previous: running.info, target: settled.described.info, registered: false, changes };
+  }
+  if (o.dryRun) {
+    state.record('info', `dry run: ${old} is INACTIVE; would register its content again (allow-inactive)`);
+    return { previous: running.info, registered: true, changes };
+  }
+  const registered = await revisions.register(settled);
+  state.record(
+    'info',
+    `${old} is INACTIVE and ECS updates no service to it: registered its content again as ${revisionName(registered.info.ref.arn)} (allow-inactive; previous: ${revisionName(previousArn)})`,
+    'warning',
+  );
+  return { previous: running.info, target: registered.info, registered: true, changes };
 }

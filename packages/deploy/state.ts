@@ -22,6 +22,10 @@ export class DeployState {
   readonly releaseTasks = new Set<string>();
   strategy: StrategyName = 'ROLLING';
   ignoredAlarms = new Set<string>();
+  /** Alarms in ALARM before a rollback (alarms-preexisting: wait): removed as each clears. */
+  clearingAlarms = new Set<string>();
+  /** The revision this run put in place on the service (an update was sent, or an in-flight one stopped to it). */
+  shipped?: string;
   /** The deployment this run started (ECS `ecs-svc/…`, service deployment ARN, or CodeDeploy id). */
   deploymentId?: string;
   previousArn?: string;

@@ -4,6 +4,7 @@
  */
 import type { DeploymentReport } from '../deploy-report/index.js';
 import { changesTable, type TaskDefinitionChange } from '../task-definition/index.js';
+import { historyTable } from '../history/table.js';
 import { outcomeMessage } from './message.js';
 import { revisionName } from './observation.js';
 
@@ -30,6 +31,10 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
       ? [`**Previous:** ${revisionName(report.previousTaskDefinition.arn)}`]
       : []),
     ...(report.deploymentId ? [`**Deployment:** \`${report.deploymentId}\``] : []),
+    ...(report.verdicts ?? []).map(
+      (v) =>
+        `**${v.verdict === 'verified' ? '✅ Verified' : '❌ Marked failed'}:** ${revisionName(v.revision.arn)}${v.error ? ' (not recorded: the tag could not be written)' : ''}`,
+    ),
     `**Duration:** ${report.durationSeconds ?? 0}s`,
   ];
   lines.push(facts.join(' · '), '');
@@ -91,9 +96,28 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
     lines.push('');
   }
 
+  if (report.history?.length) {
+    lines.push(`#### Release history of ${report.history[0]!.family}`, '');
+    lines.push(
+      historyTable(report.history, {
+        ...(report.git?.repository ? { repository: report.git.repository } : {}),
+        ...(serverOf(report.git?.runUrl) ? { serverUrl: serverOf(report.git?.runUrl)! } : {}),
+      }),
+      '',
+    );
+  } else if (report.historyError) {
+    lines.push(`_The release history could not be read: ${cell(report.historyError)}_`, '');
+  }
+
   if (report.previousTaskDefinition) {
     lines.push(`#### Task definition changes against ${revisionName(report.previousTaskDefinition.arn)}`, '');
     lines.push(changesTable(changes));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `https://github.com` of a run URL, so commit links go to the same GitHub (Enterprise too). */
+function serverOf(runUrl: string | undefined): string | undefined {
+  const m = runUrl ? /^(https?:\/\/[^/]+)\//.exec(runUrl) : null;
+  return m?.[1];
 }

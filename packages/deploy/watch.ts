@@ -184,8 +184,13 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
       now: state.now,
       maxTaskFailures: o.maxTaskFailures,
       ignoredAlarms: state.ignoredAlarms,
+      clearingAlarms: state.clearingAlarms,
       knownRevisions,
     };
+    for (const alarm of obs.alarms) {
+      if (alarm.state !== 'ALARM' && state.clearingAlarms.delete(alarm.name))
+        state.record('alarm', `alarm ${alarm.name} cleared (${alarm.state})`);
+    }
     const verdicts = gates.map((g) => ({ name: g.name, verdict: g.judge(obs, ctx) }));
     for (const { name, verdict } of verdicts) state.setGate(mode, name, verdict);
     const failures = verdicts.flatMap((v) => (v.verdict.status === 'fail' ? [v.verdict.cause] : []));
@@ -325,7 +330,10 @@ async function holdAtHook(
   }
   if (o.alarms.length) {
     const alarms = await describeAlarms(state.deps.clients, o.alarms);
-    const verdict = alarmsGate({ alarms }, { ignoredAlarms: state.ignoredAlarms });
+    const verdict = alarmsGate(
+      { alarms },
+      { ignoredAlarms: state.ignoredAlarms, clearingAlarms: state.clearingAlarms },
+    );
     state.setGate('deploy', 'alarms', verdict);
     if (verdict.status === 'fail') return verdict.cause;
   }

@@ -12,6 +12,7 @@ import {
   DescribeTasksCommand,
   ECSClient,
   ListTagsForResourceCommand,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
@@ -108,6 +109,7 @@ export class FakeAws {
       DescribeServicesCommand,
       DescribeServiceDeploymentsCommand,
       DescribeTaskDefinitionCommand,
+      ListTaskDefinitionsCommand,
       DescribeTasksCommand,
       ListTasksCommand,
       RegisterTaskDefinitionCommand,
@@ -253,7 +255,15 @@ export class FakeAws {
     return { serviceDeployments: [{ serviceDeploymentArn: SD, status, ...stage }] };
   }
 
+  /** The family has web:1 (running) and web:2 (the release), newest first. */
+  ListTaskDefinitions() {
+    return { taskDefinitionArns: [ARN(2), ARN(1)] };
+  }
+
   DescribeTaskDefinition(input: { taskDefinition: string }) {
+    // ECS answers a reference it does not know with a ClientException.
+    if (!/^(arn:.*\/)?web(:\d+)?$/.test(input.taskDefinition))
+      throw Object.assign(new Error('Unable to describe task definition.'), { name: 'ClientException' });
     const rev = input.taskDefinition.endsWith(':2') ? 2 : 1;
     return {
       taskDefinition: {
