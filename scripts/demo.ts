@@ -4,8 +4,9 @@
  * with INPUT_* variables and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. No AWS account, no network.
  *
  * The story: a good backend release with its migration ships; a broken release is caught by the gates and
- * rolled back by itself; an operator rolls back by hand to the first revision; a deploy cancelled mid-release
- * is rolled back by its post step; the PR gets one comment.
+ * rolled back by itself (and marked failed); an operator rolls back by hand with `to: previous`, which goes
+ * to the newest revision verified before the one serving, and the summary shows the release history; a
+ * deploy cancelled mid-release is rolled back by its post step; the PR gets one comment.
  *
  * DEMO_DIST_ROOT runs bundles built elsewhere (`npx tsx scripts/package.ts --out DIR`) instead of dist/.
  */
@@ -13,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { markRevision } from '../packages/history/marks.js';
 import { seedArchitecture, startSimulator, type RunningSimulator } from '../packages/simulator/index.js';
 import { startGitHubFake, type GitHubFake } from '../packages/simulator/github.js';
 import { repoRoot, runBundledAction, type ActionRun, type RunOptions } from '../test/helpers/run-action.js';
@@ -139,6 +141,29 @@ class Workflow {
   }
 }
 
+/**
+ * The world's backend:1 has been serving since before the demo, shipped by these actions last week: it
+ * carries the verdict deploy records when every gate passed, so `to: previous` has somewhere to go.
+ */
+async function markSeedVerified(sim: RunningSimulator): Promise<void> {
+  const { ECSClient } = await import('@aws-sdk/client-ecs');
+  const ecs = new ECSClient({ endpoint: sim.url, region: sim.region, credentials: sim.credentials });
+  try {
+    const { DescribeTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
+    const seed = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'backend:1' }));
+    const lastWeek = Date.now() - 7 * 24 * 3600_000;
+    await markRevision(
+      ecs,
+      seed.taskDefinition!.taskDefinitionArn!,
+      { cluster: 'web', service: 'backend' },
+      'verified',
+      lastWeek,
+    );
+  } finally {
+    ecs.destroy();
+  }
+}
+
 /** The private engine and registry of scripts/ci/docker.sh, when they are running (the demo never starts them). */
 function runningDocker(): Record<string, string> | undefined {
   try {
@@ -185,6 +210,7 @@ async function main() {
     pulls: [{ number: PR, headSha: SHA, headRef: 'feature/checkout-v2' }],
   });
   const flow = new Workflow(sim, github);
+  await markSeedVerified(sim);
   const registry = `123456789012.dkr.ecr.${sim.region}.amazonaws.com`; // seedArchitecture's account
   console.log(bold('ecs-deploy-actions demo: a push to main, against simulated AWS on loopback'));
   console.log(dim(`AWS_ENDPOINT_URL=${sim.url} (×${SPEED} time)   GITHUB_API_URL=${github.url}`));
@@ -288,12 +314,29 @@ async function main() {
     );
     await flow.report();
 
-    console.log(bold('\n═══ Workflow run 3: manual rollback (workflow_dispatch) to revision 1 ═══'));
+    console.log(bold('\n═══ Workflow run 3: manual rollback (workflow_dispatch), to: previous ═══'));
+    const rollbackInputs = {
+      cluster: 'web',
+      services: 'backend',
+      to: 'previous',
+      alarms: 'web-alb-5xx',
+      'poll-interval': '1s',
+    };
     await flow.run({
-      title: 'Deploy the existing revision backend:1',
-      action: 'deploy',
-      inputs: { cluster: 'web', service: 'backend', 'task-definition': 'backend:1', 'poll-interval': '1s' },
+      title: 'Rollback dry run: which revision would `previous` pick, and why',
+      action: 'rollback',
+      inputs: { ...rollbackInputs, 'dry-run': 'true' },
     });
+    flow.reports.splice(0); // a dry run changes nothing: nothing to comment
+    const rolledBack = await flow.run({
+      title: 'Roll backend back to the newest revision verified before the one serving',
+      action: 'rollback',
+      inputs: rollbackInputs,
+    });
+    const history = /#### Release history[^\n]*\n\n(?:\|[^\n]*\n)+/.exec(rolledBack.summary)?.[0];
+    if (!history) throw new Error('the rollback job summary has no release history');
+    console.log(dim('  job summary, release history:'));
+    for (const line of history.trim().split('\n')) console.log(`    ${line}`);
     await flow.report();
 
     console.log(bold('\n═══ Workflow run 4: push of release v4 (3 tasks), cancelled mid-deploy ═══'));
