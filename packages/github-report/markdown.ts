@@ -1,8 +1,9 @@
 /**
  * Deployment reports as Markdown: one sticky PR comment (or job summary) per environment, with a section per
  * service. Short and cause first: status, the failure cause and the failed task's last log lines, the facts
- * (image, commit, revision, strategy, duration, gates), links; the timeline and changes folded away.
- * Bodies are fitted under a size limit by shortening the timeline first, then log lines, each with a note.
+ * (image, commit, revision and its verdict, strategy, duration, gates), links; the timeline, changes and
+ * release history folded away. Bodies are fitted under a size limit by leaving out the release history
+ * first, then shortening the timeline, then log lines, each with a note.
  */
 import type {
   DeploymentReport,
@@ -11,6 +12,7 @@ import type {
   GateStatus,
   StrategyName,
 } from '../deploy-report/index.js';
+import { historyTable } from '../history/table.js';
 import {
   releaseLinks,
   taskDefinitionLabel,
@@ -33,6 +35,7 @@ import {
   table,
   text,
 } from './format.js';
+import { historyOf, releaseVerdict, rollbackFacts, verdictsOf } from './release.js';
 
 /** GitHub rejects comment bodies over 65,536 characters; counting UTF-8 bytes stays under however it counts. */
 export const COMMENT_LIMIT = 65_536;
@@ -109,22 +112,28 @@ const SEVERITY: DeploymentStatus[] = ['failed', 'rolled-back', 'in-progress', 's
 
 /** Log lines longer than this are cut: one minified JSON line must not push the rest out. */
 const MAX_LOG_LINE = 500;
+/** An error message from a report, cut like a log line. */
+const clip = (line: string) => (line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}…` : line);
 /** New tasks' streams linked per container; the log group link covers the rest. */
 const MAX_STREAM_LINKS = 5;
 
 /** How much detail a body carries; later levels are tried when a body does not fit. */
 interface Detail {
+  /** The release history tables; the first thing left out (the rollback action and the console have it). */
+  history: boolean;
   timeline: number;
   logLines: number;
+  /** What this level cuts besides the history (its note is added when a report has one). */
   note?: string;
 }
 
 const LEVELS: Detail[] = [
-  { timeline: Infinity, logLines: 40 },
-  { timeline: 20, logLines: 40, note: 'timeline cut to its last 20 events' },
-  { timeline: 0, logLines: 40, note: 'timeline left out' },
-  { timeline: 0, logLines: 10, note: 'timeline left out, log lines cut to the last 10' },
-  { timeline: 0, logLines: 0, note: 'timeline and log lines left out' },
+  { history: true, timeline: Infinity, logLines: 40 },
+  { history: false, timeline: Infinity, logLines: 40 },
+  { history: false, timeline: 20, logLines: 40, note: 'timeline cut to its last 20 events' },
+  { history: false, timeline: 0, logLines: 40, note: 'timeline left out' },
+  { history: false, timeline: 0, logLines: 10, note: 'timeline left out, log lines cut to the last 10' },
+  { history: false, timeline: 0, logLines: 0, note: 'timeline and log lines left out' },
 ];
 
 /** The hidden marker that makes a comment the sticky one for an environment. */
@@ -172,7 +181,51 @@ function taskWords(report: DeploymentReport, status: DeploymentStatus): string {
   }
 }
 
-function statusWords(report: DeploymentReport, status: DeploymentStatus): string {
+interface WordOptions {
+  /** For a deployment status: without the rollback request. */
+  short?: boolean;
+  /** ` in 3m 12s`, placed before a closing clause (`, shop-backend:44 serves again`). */
+  took?: string;
+}
+
+/**
+ * A rollback in plain words (callers escape): `rolled back by @octocat from shop-backend:44 to
+ * shop-backend:41 (to: previous)`, `rollback from shop-backend:44 to shop-backend:41 failed,
+ * shop-backend:44 serves again`. Undefined for a status a rollback report does not have.
+ */
+function rollbackWords(
+  report: DeploymentReport,
+  status: DeploymentStatus,
+  o: WordOptions,
+): string | undefined {
+  const facts = rollbackFacts(report);
+  const from = facts.from ? `from ${taskDefinitionLabel(facts.from)} ` : '';
+  const to = taskDefinitionLabel(facts.to ?? report.taskDefinition);
+  const how = facts.request && !o.short ? ` (to: ${facts.request})` : '';
+  const span = `${from}to ${to}${how}`;
+  const took = o.took ?? '';
+  switch (status) {
+    case 'succeeded': {
+      const actor = report.git?.actor ? ` by @${report.git.actor}` : '';
+      return `rolled back${actor} ${span}${took}`;
+    }
+    case 'in-progress':
+      return `rolling back ${span}`;
+    case 'failed': {
+      const back = facts.restored ? `, ${taskDefinitionLabel(facts.restored)} serves again` : '';
+      return `rollback ${span} failed${took}${back}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What happened to a service, in plain words (callers escape): `deployed`, `rolled back to shop-frontend:17
+ * by the deploy step`, `deploy failed, rollback did not finish`.
+ */
+function statusWords(report: DeploymentReport, status: DeploymentStatus, o: WordOptions = {}): string {
+  const took = o.took ?? '';
   const words: Record<DeploymentReport['kind'], Record<DeploymentStatus, string>> = {
     deploy: {
       succeeded: 'deployed',
@@ -194,9 +247,15 @@ function statusWords(report: DeploymentReport, status: DeploymentStatus): string
     },
   };
   let word = words[report.kind]?.[status] ?? status;
-  if (report.dryRun) return status === 'succeeded' ? 'dry run passed, nothing deployed' : `${word} (dry run)`;
+  if (report.dryRun) {
+    return `${status === 'succeeded' ? 'dry run passed, nothing deployed' : `${word} (dry run)`}${took}`;
+  }
+  if (report.kind === 'rollback') {
+    const rollback = rollbackWords(report, status, o);
+    if (rollback) return rollback;
+  }
   if (report.rollbackProblem && report.kind !== 'rollback' && status !== 'in-progress') {
-    return `${word}, rollback did not finish`;
+    return `${word}${took}, rollback did not finish`;
   }
   if (
     report.rolledBackTo &&
@@ -205,7 +264,7 @@ function statusWords(report: DeploymentReport, status: DeploymentStatus): string
     word = `${word} to ${taskDefinitionLabel(report.rolledBackTo)}`;
   }
   const by = status === 'rolled-back' ? rolledBackBy(report) : undefined;
-  return by ? `${word} ${by}` : word;
+  return `${by ? `${word} ${by}` : word}${took}`;
 }
 
 function latestTime(reports: DeploymentReport[]): number {
@@ -240,7 +299,7 @@ function heading(reports: DeploymentReport[], status: DeploymentStatus, options:
   } else if (deploys.length) {
     parts.push(
       worstFirst(deploys, options.status)
-        .map((r) => `${text(r.service)} ${statusWords(r, statusOf(r))}`)
+        .map((r) => text(`${r.service} ${statusWords(r, statusOf(r))}`))
         .join(', '),
     );
   }
@@ -391,17 +450,38 @@ function taskFactsTable(report: DeploymentReport, links: ReleaseLinks, options: 
   );
 }
 
+/** The verdict on the report's revision, for its cell: `✅ verified`, `❌ marked failed`. */
+function verdictMark(report: DeploymentReport): string {
+  const verdict = releaseVerdict(report);
+  if (!verdict) return '';
+  const mark = verdict.verdict === 'verified' ? '✅ verified' : '❌ marked failed';
+  return ` ${mark}${verdict.error ? ' (tag not written)' : ''}`;
+}
+
+/** Verdicts that could not be recorded as tags: they hold for this report only, and a rollback will not see them. */
+function verdictErrors(report: DeploymentReport): string[] {
+  return verdictsOf(report)
+    .filter((v) => v.error)
+    .map(
+      (v) =>
+        `⚠️ Could not tag ${code(taskDefinitionLabel(v.revision))} as ${v.verdict}: ${text(clip(v.error!))}. The verdict holds for this report only; the rollback action will not see it.`,
+    );
+}
+
 function factsTable(report: DeploymentReport, links: ReleaseLinks, options: RenderOptions): string {
   const td = report.taskDefinition;
-  const prev = report.previousTaskDefinition;
+  const rollback = rollbackFacts(report);
+  const prev = report.previousTaskDefinition ?? rollback.from;
   let revision =
     prev && prev.family === td.family && prev.revision !== td.revision
       ? `${code(td.family)} ${prev.revision} → ${link(String(td.revision), links.taskDefinition.url)}`
       : link(code(taskDefinitionLabel(td)), links.taskDefinition.url);
   if (!report.registered && !prev) revision += ' (existing)';
+  revision += verdictMark(report);
   if (report.rolledBackTo && report.kind !== 'rollback') {
     revision += `, back on ${report.rolledBackTo.revision}`;
   }
+  if (rollback.restored) revision += `, back on ${rollback.restored.revision}`;
   // The row stays short: gates that did not apply are counted here and listed with why in the job summary.
   const ran = report.gates.filter((g) => g.status !== 'not-applicable');
   const notApplicable = report.gates.length - ran.length;
@@ -513,6 +593,29 @@ function detailsBlock(report: DeploymentReport, detail: Detail): string | undefi
   return details(`Details${labels.length ? `: ${labels.join(' · ')}` : ''}`, blocks.join('\n\n'));
 }
 
+/** The family's release history, folded; or why it could not be read. */
+function historyBlock(report: DeploymentReport, options: RenderOptions, detail: Detail): string[] {
+  const out: string[] = [];
+  const records = historyOf(report);
+  if (records.length && detail.history) {
+    const family = report.taskDefinition.family || records[0]!.family;
+    const repository = report.git?.repository ?? options.run?.repository;
+    out.push(
+      details(
+        `Release history of ${html(family)}`,
+        historyTable(records, {
+          ...(options.run?.serverUrl ? { serverUrl: options.run.serverUrl } : {}),
+          ...(repository ? { repository } : {}),
+        }),
+      ),
+    );
+  }
+  if (typeof report.historyError === 'string' && report.historyError) {
+    out.push(`_The release history could not be read: ${text(clip(report.historyError))}_`);
+  }
+  return out;
+}
+
 function section(
   report: DeploymentReport,
   options: RenderOptions,
@@ -525,17 +628,17 @@ function section(
   const task = isTask(report);
   const parts: string[] = [];
   if (withHeading) {
-    const what = task
-      ? text(taskWords(report, status))
-      : `${text(report.service)} ${statusWords(report, status)}`;
+    const what = text(task ? taskWords(report, status) : `${report.service} ${statusWords(report, status)}`);
     parts.push(`### ${EMOJI[status]} ${what}`);
   }
   if (report.cause) parts.push(...causeBlock(report, report.cause, links, detail));
   else if (report.rollbackProblem) parts.push(rollbackCaution(report.rollbackProblem));
   parts.push(task ? taskFactsTable(report, links, options) : factsTable(report, links, options));
+  if (!task) parts.push(...verdictErrors(report));
   parts.push(task ? taskLinksLine(links) : linksLine(links));
   const folded = detailsBlock(report, detail);
   if (folded) parts.push(folded);
+  parts.push(...historyBlock(report, options, detail));
   return parts.join('\n\n');
 }
 
@@ -592,8 +695,10 @@ function build(
         .join(', ')}._`,
     );
   }
-  if (detail.note)
-    parts.push(`_Shortened to fit GitHub's size limit: ${detail.note}. The workflow run has the rest._`);
+  // The history is named only when a report had one to leave out.
+  const historyLeftOut = !detail.history && ordered.slice(0, keep).some((r) => historyOf(r).length > 0);
+  const note = [historyLeftOut && 'release history left out', detail.note].filter(Boolean).join(', ');
+  if (note) parts.push(`_Shortened to fit GitHub's size limit: ${note}. The workflow run has the rest._`);
   parts.push(footer(options, reports));
   return `${parts.join('\n\n')}\n`;
 }
@@ -646,7 +751,7 @@ export function statusDescription(reports: DeploymentReport[], override?: Deploy
             r.durationSeconds !== undefined && s !== 'in-progress'
               ? ` in ${duration(r.durationSeconds)}`
               : '';
-          return `${r.service} ${statusWords(r, s)}${took}`;
+          return `${r.service} ${statusWords(r, s, { short: true, took })}`;
         })
         .join('; ')
     : { 'in-progress': 'deploying', succeeded: 'deployed', failed: 'failed', 'rolled-back': 'rolled back' }[

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DeploymentReport } from '../../deploy-report/index.js';
+import type { DeploymentReport, ReleaseRecord, TaskDefinitionRef } from '../../deploy-report/index.js';
 import { grafanaSettings } from '../../links/index.js';
 import { COMMENT_LIMIT, commentMarker, renderComment, renderSummary, statusDescription } from '../index.js';
 import { fixture } from './fixtures.js';
@@ -337,9 +337,375 @@ describe('deployment status descriptions', () => {
       'backend deployed in 3m 12s; frontend rolled back to shop-frontend:17 by the deploy step in 6m 40s',
     );
     expect(statusDescription([], 'in-progress')).toBe('deploying');
+    expect(statusDescription([{ ...fixture('succeeded'), dryRun: true }])).toBe(
+      'backend dry run passed, nothing deployed in 3m 12s',
+    );
+    // The duration belongs to the deploy, not to the clause about the rollback.
+    expect(statusDescription([fixture('failed')])).toMatch(
+      /^backend deploy failed in [^,]+, rollback did not finish$/,
+    );
     const many = Array.from({ length: 10 }, (_, i) => ({ ...fixture('succeeded'), service: `service-${i}` }));
     const long = statusDescription(many);
     expect([...long].length).toBe(140);
     expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+const ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition';
+const td = (revision: number, family = 'shop-backend'): TaskDefinitionRef => ({
+  arn: `${ARN}/${family}:${revision}`,
+  family,
+  revision,
+});
+const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/backend';
+
+/** The family's newest revisions, newest first, as deploy and rollback record them. */
+function releaseHistory(count = 4, newest = 44): ReleaseRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const revision = newest - i;
+    const sha = `${revision}`.repeat(20).slice(0, 40);
+    return {
+      ...td(revision),
+      status: 'ACTIVE',
+      registeredAt: new Date(Date.parse('2025-01-15T09:00:00.000Z') - i * 86_400_000).toISOString(),
+      registeredBy: 'github-actions/run-1001',
+      gitSha: sha,
+      actor: 'octocat',
+      images: { app: `${IMAGE}:${sha.slice(0, 7)}` },
+      ...(revision === 44 ? { verdict: 'failed' as const, verdictAt: '2025-01-15T10:09:00.000Z' } : {}),
+      ...(revision === 41 ? { verdict: 'verified' as const, verdictAt: '2025-01-12T10:09:00.000Z' } : {}),
+      ...(revision === 41 ? { live: true } : {}),
+    };
+  });
+}
+
+/**
+ * A rollback report of backend from shop-backend:44 to shop-backend:41. The rollback fields are spread from
+ * a plain object, so the test reads them as the report action does: from JSON.
+ */
+function rollbackReport(
+  status: 'succeeded' | 'failed' | 'in-progress' = 'succeeded',
+  extra: Record<string, unknown> = {},
+): DeploymentReport {
+  const base = fixture('succeeded');
+  const rollback: Record<string, unknown> = {
+    rolledBackFrom: td(44),
+    rolledBackTo: td(41),
+    rollbackRequest: 'previous',
+    ...extra,
+  };
+  return {
+    ...base,
+    kind: 'rollback',
+    status,
+    taskDefinition: td(41),
+    registered: false,
+    previousTaskDefinition: td(44),
+    images: { app: `${IMAGE}:4141414` },
+    changes: undefined,
+    durationSeconds: 90,
+    finishedAt: '2025-01-15T10:01:30.000Z',
+    timeline: [
+      {
+        at: '2025-01-15T10:00:00.000Z',
+        kind: 'rollback',
+        message: 'to: previous → shop-backend:41, the newest revision verified for backend',
+      },
+      {
+        at: '2025-01-15T10:00:02.000Z',
+        kind: 'stage',
+        message: 'UpdateService: shop-backend:44 → shop-backend:41',
+      },
+      { at: '2025-01-15T10:01:30.000Z', kind: 'stage', message: 'rollout COMPLETED' },
+    ],
+    history: releaseHistory(),
+    verdicts: [
+      {
+        revision: td(41),
+        verdict: status === 'failed' ? 'failed' : 'verified',
+        at: '2025-01-15T10:01:30.000Z',
+      },
+    ],
+    ...rollback,
+  };
+}
+
+const headlineOf = (body: string) => body.split('\n')[2];
+
+/** HTML GitHub would render: a `<` not escaped by a backslash, outside code spans (where it is text). */
+const rawHtml = (body: string) =>
+  /(?<!\\)<(?!!-- |\/?(?:details|summary|sub|code)>|br>)/.test(body.replace(/`[^`\n]*`/g, ''));
+
+describe('rollback reports', () => {
+  it('(the HTML check of these tests finds HTML)', () => {
+    expect(rawHtml('a <img src=x>')).toBe(true);
+    expect(rawHtml('a \\<img src=x\\> `<b>` <details><summary>x</summary>')).toBe(false);
+  });
+
+  it('golden: a rollback that succeeded, with its verdict and the release history', () => {
+    expect(renderComment([rollbackReport()], options)).toMatchSnapshot();
+  });
+
+  it('say who rolled back, from and to which revision, and how the target was chosen', () => {
+    const body = renderComment([rollbackReport()], options);
+    expect(headlineOf(body)).toBe(
+      '## ✅ production: backend rolled back by @&#8203;octocat from shop-backend:44 to shop-backend:41 (to: previous)',
+    );
+    // The mention never pings: a zero-width space follows the @.
+    expect(body).not.toMatch(/@octocat/);
+    expect(body).toContain('`shop-backend` 44 → [41](');
+    const { rollbackRequest: _, ...asked } = rollbackReport() as DeploymentReport & Record<string, unknown>;
+    expect(headlineOf(renderComment([asked as DeploymentReport], options))).toBe(
+      '## ✅ production: backend rolled back by @&#8203;octocat from shop-backend:44 to shop-backend:41',
+    );
+    const nobody = { ...rollbackReport(), git: { sha: 'abc1234' } };
+    expect(headlineOf(renderComment([nobody], options))).toBe(
+      '## ✅ production: backend rolled back from shop-backend:44 to shop-backend:41 (to: previous)',
+    );
+    expect(headlineOf(renderComment([rollbackReport('in-progress')], options))).toBe(
+      '## ⏳ production: backend rolling back from shop-backend:44 to shop-backend:41 (to: previous)',
+    );
+    expect(headlineOf(renderComment([rollbackReport()], { ...options, status: 'in-progress' }))).toBe(
+      '## ⏳ production: backend rolling back from shop-backend:44 to shop-backend:41 (to: previous)',
+    );
+  });
+
+  it('say a failed rollback failed, that the from-revision serves again when restored, and the cause', () => {
+    const cause = {
+      gate: 'http',
+      summary: 'GET https://shop.example.com/api/health returned 503',
+      httpStatus: 503,
+    };
+    const restored = rollbackReport('failed', { restored: true, rollbackRequest: '41', cause });
+    const body = renderComment([restored], options);
+    expect(headlineOf(body)).toBe(
+      '## ❌ production: backend rollback from shop-backend:44 to shop-backend:41 (to: 41) failed, shop-backend:44 serves again',
+    );
+    expect(body).toContain('**Cause:** GET https://shop.example.com/api/health returned 503');
+    expect(body.indexOf('**Cause:**')).toBeLessThan(body.indexOf('| Image |'));
+    expect(body).toMatch(/\[41\]\([^)]+\) ❌ marked failed, back on 44 \|/);
+    // `restored` naming the revision put back.
+    const named = rollbackReport('failed', { restored: td(44), cause });
+    expect(headlineOf(renderComment([named], options))).toContain('failed, shop-backend:44 serves again');
+    const stuck = rollbackReport('failed', { cause, verdicts: [] });
+    expect(headlineOf(renderComment([stuck], options))).toBe(
+      '## ❌ production: backend rollback from shop-backend:44 to shop-backend:41 (to: previous) failed',
+    );
+    expect(renderComment([stuck], options)).not.toContain('serves again');
+  });
+
+  it('describe the deployment status in short, within 140 characters', () => {
+    expect(statusDescription([rollbackReport()])).toBe(
+      'backend rolled back by @octocat from shop-backend:44 to shop-backend:41 in 1m 30s',
+    );
+    expect(statusDescription([rollbackReport('failed', { restored: true })])).toBe(
+      'backend rollback from shop-backend:44 to shop-backend:41 failed in 1m 30s, shop-backend:44 serves again',
+    );
+    expect(statusDescription([rollbackReport()], 'in-progress')).toBe(
+      'backend rolling back from shop-backend:44 to shop-backend:41',
+    );
+    const long = rollbackReport('failed', {
+      restored: true,
+      rolledBackFrom: td(44, 'a'.repeat(60)),
+      rolledBackTo: td(41, 'a'.repeat(60)),
+    });
+    const line = statusDescription([long]);
+    expect([...line].length).toBe(140);
+    expect(line.endsWith('…')).toBe(true);
+  });
+
+  it('escape the actor and the request, which come from the workflow', () => {
+    const hostile = {
+      ...rollbackReport('succeeded', { rollbackRequest: '<script>x</script>\n| a' }),
+      git: { actor: '<img src=x>', sha: '3f9c2e1b7a4d5c6e8f9a0b1c2d3e4f5a6b7c8d9e' },
+    };
+    const body = renderComment([hostile], options);
+    expect(rawHtml(body)).toBe(false);
+    expect(headlineOf(body)).toBe(
+      '## ✅ production: backend rolled back by @\\<img src=x\\> from shop-backend:44 to shop-backend:41 (to: \\<script\\>x\\</script\\> \\| a)',
+    );
+  });
+});
+
+describe('verdicts', () => {
+  const verified = (error?: string): DeploymentReport => ({
+    ...fixture('succeeded'),
+    verdicts: [
+      { revision: td(42), verdict: 'verified', at: '2025-01-15T10:03:12.000Z', ...(error ? { error } : {}) },
+    ],
+  });
+
+  it('show a verified release next to its revision', () => {
+    const body = renderComment([verified()], options);
+    expect(body).toMatch(/`shop-backend` 41 → \[42\]\([^)]+\) ✅ verified \|/);
+    expect(body).not.toContain('Could not tag');
+    // A verdict on another revision is not this release's.
+    const other = { ...fixture('succeeded'), verdicts: [{ ...verified().verdicts![0]!, revision: td(40) }] };
+    expect(renderComment([other], options)).not.toContain('✅ verified');
+    expect(renderComment([fixture('succeeded')], options)).not.toContain('verified');
+  });
+
+  it('say when the verdict could not be written as a tag, and why', () => {
+    const body = renderComment(
+      [verified('AccessDeniedException: not authorized to perform ecs:TagResource')],
+      options,
+    );
+    expect(body).toMatch(/\[42\]\([^)]+\) ✅ verified \(tag not written\) \|/);
+    expect(body).toContain(
+      '⚠️ Could not tag `shop-backend:42` as verified: AccessDeniedException: not authorized to perform ecs:TagResource. The verdict holds for this report only',
+    );
+    expect(body.indexOf('⚠️ Could not tag')).toBeGreaterThan(body.indexOf('| Image |'));
+    expect(body.indexOf('⚠️ Could not tag')).toBeLessThan(body.indexOf('🔗 '));
+    const hostile = renderComment([verified('<img src=x> @octocat')], options);
+    expect(rawHtml(hostile)).toBe(false);
+    expect(hostile).toContain('\\<img src=x\\> @&#8203;octocat');
+  });
+
+  it('mark a rolled-back release failed', () => {
+    const report: DeploymentReport = {
+      ...fixture('rolled-back'),
+      verdicts: [{ revision: td(18, 'shop-frontend'), verdict: 'failed', at: '2025-01-15T10:10:10.000Z' }],
+    };
+    expect(renderComment([report], options)).toMatch(/\[18\]\([^)]+\) ❌ marked failed, back on 17 \|/);
+  });
+
+  it('ignore verdicts of the wrong shape', () => {
+    const report = {
+      ...fixture('succeeded'),
+      verdicts: [null, { verdict: 'verified' }, { revision: td(42), verdict: 'maybe' }, 'x'],
+    } as unknown as DeploymentReport;
+    expect(renderComment([report], options)).not.toContain('verified');
+  });
+});
+
+describe('release history', () => {
+  const withHistory = (extra: Partial<DeploymentReport> = {}): DeploymentReport => ({
+    ...fixture('succeeded'),
+    history: releaseHistory(4, 42),
+    ...extra,
+  });
+
+  it('is folded per service after the details, with commits linked on the run server', () => {
+    const body = renderComment([withHistory()], {
+      ...options,
+      run: { repository: 'acme/shop', serverUrl: 'https://ghe.example.com' },
+    });
+    const at = (s: string) => body.indexOf(s);
+    expect(body).toContain('<details><summary>Release history of shop-backend</summary>');
+    expect(at('<details><summary>Release history')).toBeGreaterThan(at('<details><summary>Details'));
+    expect(at('<details><summary>Release history')).toBeLessThan(at('<sub>'));
+    expect(body).toContain('| revision | git sha | image | registered (UTC) | by | verdict |  |');
+    // The report's repository names the commits; the run's server hosts them.
+    expect(body).toContain(
+      '| `shop-backend:42` | [`4242424`](https://ghe.example.com/acme/shop/commit/4242424242424242424242424242424242424242) |',
+    );
+    expect(body).toContain('✅ verified 2025-01-12 10:09 | 🟢 live |');
+    expect(body).not.toContain('Shortened');
+
+    const two = renderComment(
+      [
+        withHistory(),
+        {
+          ...fixture('rolled-back'),
+          history: releaseHistory(2, 18).map((r) => ({ ...r, family: 'shop-frontend' })),
+        },
+      ],
+      options,
+    );
+    expect(two.match(/<summary>Release history of [^<]+<\/summary>/g)).toEqual([
+      '<summary>Release history of shop-frontend</summary>',
+      '<summary>Release history of shop-backend</summary>',
+    ]);
+  });
+
+  it('is in the job summary too', () => {
+    expect(renderSummary([withHistory()], options)).toContain(
+      '<summary>Release history of shop-backend</summary>',
+    );
+  });
+
+  it('escapes hostile values from revision tags and keeps the table whole', () => {
+    const [first, ...rest] = releaseHistory(3, 42);
+    const hostile = {
+      ...first!,
+      actor: '<img src=x> @octocat',
+      gitSha: 'ab|cd<e>f',
+      repository: 'evil)](javascript:alert(1)',
+      status: '<b>GONE</b>',
+      registeredAt: '<script>alert(1)</script>',
+      verdictAt: '<i>x</i>',
+      images: { app: 'x/y:<svg onload=1>|z' },
+    };
+    const body = renderComment([withHistory({ history: [hostile, ...rest] })], options);
+    expect(rawHtml(body)).toBe(false);
+    expect(body).not.toContain('javascript:');
+    expect(body).not.toContain('<script');
+    const row = body.split('\n').find((l) => l.startsWith('| `shop-backend:42`'))!;
+    expect(row).toContain('\\<img src=x\\> @&#8203;octocat');
+    expect(row).toContain('`ab\\|cd<e`');
+    expect(row).toContain('\\<b\\>GONE\\</b\\>');
+    // Seven cells: every `|` inside a cell is escaped.
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(7);
+  });
+
+  it('skips records of the wrong shape instead of failing the report', () => {
+    const history = [
+      null,
+      'x',
+      { family: 'shop-backend' },
+      { family: 'shop-backend', revision: 40, images: 'nope', gitSha: 7, actor: ['a'] },
+    ] as unknown as ReleaseRecord[];
+    const body = renderComment([withHistory({ history })], options);
+    expect(body).toContain('<summary>Release history of shop-backend</summary>');
+    expect(body.split('\n').filter((l) => l.startsWith('| `shop-backend:'))).toEqual([
+      '| `shop-backend:40` |  |  |  |  |  |  |',
+    ]);
+    expect(
+      renderComment([withHistory({ history: [null] as unknown as ReleaseRecord[] })], options),
+    ).not.toContain('Release history');
+  });
+
+  it('says in one line why it could not be read', () => {
+    const body = renderComment(
+      [
+        withHistory({
+          history: undefined,
+          historyError: 'AccessDeniedException: ecs:ListTaskDefinitions <b>denied</b>',
+        }),
+      ],
+      options,
+    );
+    expect(body).not.toContain('<details><summary>Release history');
+    expect(body).toContain(
+      '_The release history could not be read: AccessDeniedException: ecs:ListTaskDefinitions \\<b\\>denied\\</b\\>_',
+    );
+  });
+
+  it('is the first thing left out when the comment is too long', () => {
+    const report = withHistory({ history: releaseHistory(200, 300) });
+    const full = renderComment([report], { ...options, limit: 1_000_000 });
+    expect(full).toContain('Release history of shop-backend');
+    expect(full).not.toContain('Shortened');
+    const limit = bytes(full) - 100;
+    const body = renderComment([report], { ...options, limit });
+    expect(bytes(body)).toBeLessThanOrEqual(limit);
+    expect(body).not.toContain('Release history of');
+    // Nothing else was cut: the whole timeline and the changes are still there.
+    expect(body).toContain('<details><summary>Details: 3 changes · 9 events</summary>');
+    expect(body).toContain(
+      "_Shortened to fit GitHub's size limit: release history left out. The workflow run has the rest._",
+    );
+  });
+
+  it('is left out before the timeline of a failure, and named in the note with what else was cut', () => {
+    const report = { ...bigFailure(40, 200, 400), history: releaseHistory(300, 400) };
+    const body = renderComment([report], options);
+    expect(bytes(body)).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(body).not.toContain('Release history of');
+    expect(body).toContain('Last 40 log lines');
+    expect(body).toMatch(/_Shortened to fit GitHub's size limit: release history left out(\.|, timeline)/);
+    // A report without a history is not said to have lost one.
+    const plain = renderComment([bigFailure(40, 200, 4000)], options);
+    expect(plain).not.toContain('release history');
   });
 });
