@@ -430,6 +430,38 @@ export function createEcsService(world: World): JsonService {
         }
         return { taskDefinition: describeTaskDefinition(td) };
       },
+      DeleteTaskDefinitions: (input: { taskDefinitions?: string[] }) => {
+        const refs = input.taskDefinitions ?? [];
+        if (!refs.length || refs.length > 10) {
+          throw new SimAwsError(
+            'InvalidParameterException',
+            'taskDefinitions must contain between 1 and 10 task definitions.',
+          );
+        }
+        // Only INACTIVE revisions can be deleted; each other one is answered as a failure, not an error.
+        const taskDefinitions = [];
+        const failures = [];
+        for (const ref of refs.map(String)) {
+          const td = ref.includes(':') ? ecs().findTaskDefinition(ref) : undefined;
+          if (!td) {
+            failures.push({
+              arn: ref,
+              reason: 'TASK_DEFINITION_NOT_FOUND',
+              detail: 'The specified task definition does not exist.',
+            });
+          } else if (td.status === 'ACTIVE') {
+            failures.push({
+              arn: td.arn,
+              reason: 'TASK_DEFINITION_ACTIVE',
+              detail: 'The specified task definition is ACTIVE. Deregister it before deleting it.',
+            });
+          } else {
+            td.status = 'DELETE_IN_PROGRESS';
+            taskDefinitions.push(describeTaskDefinition(td));
+          }
+        }
+        return { taskDefinitions, failures };
+      },
       ListTaskDefinitions: (input: {
         familyPrefix?: string;
         status?: string;
@@ -492,12 +524,21 @@ export function createEcsService(world: World): JsonService {
         return { clusters, failures };
       },
       ListClusters: () => ({ clusterArns: [...ecs().clusters.values()].map((c) => c.arn) }),
-      ListServices: (input: { cluster?: string }) => {
+      ListServices: (input: { cluster?: string; maxResults?: number; nextToken?: string }) => {
         const c = cluster(input.cluster);
+        // Real ECS pages: maxResults 1..100, 10 when not given, and a nextToken while more remain.
+        const size = input.maxResults ?? 10;
+        if (!Number.isInteger(size) || size < 1 || size > 100) {
+          throw new SimAwsError('InvalidParameterException', 'maxResults must be between 1 and 100.');
+        }
+        const all = ecs().services.filter((x) => x.cluster === c && x.status === 'ACTIVE');
+        const start = input.nextToken === undefined ? 0 : Number(input.nextToken);
+        if (!Number.isInteger(start) || start < 0 || start > all.length) {
+          throw new SimAwsError('InvalidParameterException', 'Invalid nextToken.');
+        }
         return {
-          serviceArns: ecs()
-            .services.filter((x) => x.cluster === c && x.status === 'ACTIVE')
-            .map((x) => x.arn),
+          serviceArns: all.slice(start, start + size).map((x) => x.arn),
+          nextToken: start + size < all.length ? String(start + size) : undefined,
         };
       },
       CreateService: (input: Record<string, Wire>) => {
