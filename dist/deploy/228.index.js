@@ -662,6 +662,8 @@ function outcomeMessage(report) {
         : 'the previous revision';
     const cause = report.cause?.summary ?? 'unknown cause';
     const took = duration(report.durationSeconds ?? 0);
+    if (report.kind === 'rollback')
+        return rollbackMessage(report, cause, took);
     switch (report.status) {
         case 'succeeded':
             if (report.dryRun)
@@ -675,6 +677,25 @@ function outcomeMessage(report) {
                 return `deploy of ${target} to ${report.cluster}/${report.service} stopped: ${cause}${report.rollbackProblem ? `. ${report.rollbackProblem}` : ''}`;
             return `deploy of ${target} to ${report.cluster}/${report.service} failed: ${report.rollbackProblem ? `${(0,_aws_index_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutFullStop */ .Qu)(cause)}. ${report.rollbackProblem}` : cause}`;
     }
+}
+function rollbackMessage(report, cause, took) {
+    const where = `${report.cluster}/${report.service}`;
+    const from = (0,_ecs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.rolledBackFrom?.arn ?? report.previousTaskDefinition?.arn);
+    const to = (0,_ecs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.rolledBackTo?.arn ?? report.taskDefinition.arn);
+    const asked = report.rollbackRequest ? ` (to: ${report.rollbackRequest})` : '';
+    if (report.status === 'succeeded') {
+        if (report.dryRun)
+            return `dry run: would roll back ${where} from ${from} to ${to}${asked}; nothing was changed`;
+        return from === to
+            ? `${where} already ran ${to}${asked}: checked, it is healthy`
+            : `rolled back ${where} from ${from} to ${to}${asked} in ${took}`;
+    }
+    const tail = report.restored
+        ? `; ${(0,_ecs_index_js__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.restored.arn)} was put back and serves again`
+        : report.rollbackProblem
+            ? `. ${report.rollbackProblem}`
+            : '';
+    return `rollback of ${where} from ${from} to ${to}${asked} failed: ${report.restored || report.rollbackProblem ? (0,_aws_index_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutFullStop */ .Qu)(cause) : cause}${tail}`;
 }
 
 
@@ -1336,6 +1357,10 @@ class DeployState {
     releaseTasks = new Set();
     strategy = 'ROLLING';
     ignoredAlarms = new Set();
+    /** Alarms in ALARM before a rollback (alarms-preexisting: wait): removed as each clears. */
+    clearingAlarms = new Set();
+    /** The revision this run put in place on the service (an update was sent, or an in-flight one stopped to it). */
+    shipped;
     /** The deployment this run started (ECS `ecs-svc/…`, service deployment ARN, or CodeDeploy id). */
     deploymentId;
     previousArn;
@@ -1544,7 +1569,7 @@ var codedeploy = __webpack_require__(9296);
 /** CloudWatch alarms named by the user must stay out of ALARM through the rollout and the bake time. */
 
 function alarmsGate(obs, ctx) {
-    const firing = obs.alarms.find((a) => a.state === 'ALARM' && !ctx.ignoredAlarms.has(a.name));
+    const firing = obs.alarms.find((a) => a.state === 'ALARM' && !ctx.ignoredAlarms.has(a.name) && !ctx.clearingAlarms?.has(a.name));
     if (firing) {
         return (0,observation/* fail */.fJ)({
             gate: 'alarms',
@@ -1552,6 +1577,10 @@ function alarmsGate(obs, ctx) {
             alarmName: firing.name,
         });
     }
+    // Alarms that fired before a rollback began must clear: wait for them, while new ones fail at once.
+    const clearing = obs.alarms.find((a) => a.state === 'ALARM' && ctx.clearingAlarms?.has(a.name));
+    if (clearing)
+        return (0,observation/* wait */.uk)(`alarm ${clearing.name} is still in ALARM from before: waiting for it to clear`);
     return (0,observation/* pass */.IX)(obs.alarms.length ? `${obs.alarms.length} alarm(s) OK` : 'no alarms');
 }
 
@@ -1945,8 +1974,13 @@ async function watch(state, req) {
             now: state.now,
             maxTaskFailures: o.maxTaskFailures,
             ignoredAlarms: state.ignoredAlarms,
+            clearingAlarms: state.clearingAlarms,
             knownRevisions,
         };
+        for (const alarm of obs.alarms) {
+            if (alarm.state !== 'ALARM' && state.clearingAlarms.delete(alarm.name))
+                state.record('alarm', `alarm ${alarm.name} cleared (${alarm.state})`);
+        }
         const verdicts = gates.map((g) => ({ name: g.name, verdict: g.judge(obs, ctx) }));
         for (const { name, verdict } of verdicts)
             state.setGate(mode, name, verdict);
@@ -2072,7 +2106,7 @@ async function holdAtHook(state, stage, runTest, deadline) {
     }
     if (o.alarms.length) {
         const alarms = await (0,observe/* describeAlarms */.Gj)(state.deps.clients, o.alarms);
-        const verdict = alarmsGate({ alarms }, { ignoredAlarms: state.ignoredAlarms });
+        const verdict = alarmsGate({ alarms }, { ignoredAlarms: state.ignoredAlarms, clearingAlarms: state.clearingAlarms });
         state.setGate('deploy', 'alarms', verdict);
         if (verdict.status === 'fail')
             return verdict.cause;
@@ -2548,8 +2582,12 @@ class Revisions {
                 reason: `reusing ${revisionName(latest.info.ref.arn)}, the family's latest revision, identical to the file`,
             };
         }
-        const keys = new Set(file.tags.map((t) => t.key));
-        const tags = [...file.tags, ...runTags.filter((t) => !keys.has(t.key))];
+        // This run's traceability tags (git sha, run) win over a file's: a file copied from an older revision
+        // must not make the new one claim the old commit, which rollback by sha would then find.
+        const runKeys = new Set(runTags.filter((t) => (0,task_definition/* isTraceabilityTag */.OU)(t.key ?? '')).map((t) => t.key));
+        const kept = file.tags.filter((t) => !runKeys.has(t.key));
+        const keys = new Set(kept.map((t) => t.key));
+        const tags = [...kept, ...runTags.filter((t) => !keys.has(t.key))];
         return { kind: 'register', file, tags, ...(latest ? { latest } : {}) };
     }
     /**

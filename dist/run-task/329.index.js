@@ -441,8 +441,12 @@ class Revisions {
                 reason: `reusing ${revisionName(latest.info.ref.arn)}, the family's latest revision, identical to the file`,
             };
         }
-        const keys = new Set(file.tags.map((t) => t.key));
-        const tags = [...file.tags, ...runTags.filter((t) => !keys.has(t.key))];
+        // This run's traceability tags (git sha, run) win over a file's: a file copied from an older revision
+        // must not make the new one claim the old commit, which rollback by sha would then find.
+        const runKeys = new Set(runTags.filter((t) => (0,task_definition/* isTraceabilityTag */.OU)(t.key ?? '')).map((t) => t.key));
+        const kept = file.tags.filter((t) => !runKeys.has(t.key));
+        const keys = new Set(kept.map((t) => t.key));
+        const tags = [...kept, ...runTags.filter((t) => !keys.has(t.key))];
         return { kind: 'register', file, tags, ...(latest ? { latest } : {}) };
     }
     /**
