@@ -8,11 +8,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import {
   DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
+  ListTagsForResourceCommand,
+  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { parseDeploymentReport, type DeploymentReport } from '../../packages/deploy-report/index.js';
 import { markRevision, verdictOf } from '../../packages/history/index.js';
-import { errorAnnotations, runBundledAction, type ActionRun } from '../helpers/run-action.js';
+import {
+  errorAnnotations,
+  runBundledAction,
+  type ActionRun,
+  type RunOptions,
+} from '../helpers/run-action.js';
 import { releaseFile, rev, serviceNow, startWorld, stopWorld, type World } from './deploy.helpers.js';
 
 const SHA = {
@@ -81,14 +88,26 @@ async function release(
   );
 }
 
-async function rollback(inputs: Record<string, string>): Promise<Run> {
+async function rollback(
+  inputs: Record<string, string>,
+  more: Pick<RunOptions, 'signalAfter'> = {},
+): Promise<Run> {
   return withReports(
     await runBundledAction('rollback', {
       inputs: { cluster: 'web', services: 'backend', 'poll-interval': '1s', ...inputs },
       env: env('9999999eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'),
       timeoutMs: 60_000,
+      ...more,
     }),
   );
+}
+
+/** A revision of backend whose tasks take an hour to start, registered as another tool would. */
+async function slowRevision(): Promise<string> {
+  const path = await releaseFile(world, 'backend', { image: 'repo/backend:slow' });
+  const td = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const out = await world.ecs.send(new RegisterTaskDefinitionCommand({ ...td, tags: undefined } as never));
+  return out.taskDefinition!.taskDefinitionArn!;
 }
 
 async function verdict(arn: string) {
@@ -234,19 +253,12 @@ describe('rollback action', () => {
     // Back on v4, then someone ships a release that never becomes healthy (from the console: no run marks it).
     expect((await rollback({ to: '4' })).exitCode).toBe(0);
     const serving = (await serviceNow(world)).taskDefinition!;
-    const path = await releaseFile(world, 'backend', { image: 'repo/backend:slow' });
-    const { RegisterTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
-    const registered = await world.ecs.send(
-      new RegisterTaskDefinitionCommand({
-        ...(JSON.parse(readFileSync(path, 'utf8')) as object),
-        tags: undefined,
-      } as never),
-    );
+    const slowArn = await slowRevision();
     await world.ecs.send(
       new UpdateServiceCommand({
         cluster: 'web',
         service: 'backend',
-        taskDefinition: registered.taskDefinition!.taskDefinitionArn!,
+        taskDefinition: slowArn,
       }),
     );
     const before = writes(world).length;
@@ -344,6 +356,50 @@ describe('rollback action', () => {
       .filter((c) => JSON.stringify(c.input ?? {}).includes('frontend'));
     expect(frontendWrites).toEqual([]);
   }, 180_000);
+
+  it('one rollback per service at a time: a second one with on-busy: fail names the first and changes nothing', async () => {
+    const slow = await slowRevision();
+    let sawMark = false;
+    const first = rollback({ to: rev(slow)!, timeout: '20s' });
+    // The first run marks the service while it rolls back; wait for the mark, then start the second.
+    for (let i = 0; i < 100 && !sawMark; i++) {
+      const service = await serviceNow(world);
+      const tags = await world.ecs.send(new ListTagsForResourceCommand({ resourceArn: service.serviceArn! }));
+      sawMark = (tags.tags ?? []).some((t) => t.key === 'ecs-deploy:lock');
+      if (!sawMark) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(sawMark).toBe(true);
+    const callsBefore = world.sim.calls({ service: 'ecs' }).length;
+    const second = await rollback({ to: '4', 'on-busy': 'fail' });
+    expect(second.exitCode).toBe(1);
+    expect(errorAnnotations(second)[0]?.message).toMatch(
+      /^on-busy: service backend is busy: it is being deployed by /,
+    );
+    const secondWrites = world.sim
+      .calls({ service: 'ecs' })
+      .slice(callsBefore)
+      .filter((c) => /^(Update|Stop|Register)/.test(c.operation));
+    // The first run may write meanwhile (its own rollout); none of those writes name backend:4.
+    expect(secondWrites.filter((c) => JSON.stringify(c.input).includes('backend:4'))).toEqual([]);
+    const done = await first;
+    expect(done.exitCode).toBe(1); // the slow target times out, and what served before is put back
+    expect(done.reports[0]).toMatchObject({ status: 'failed', cause: { gate: 'timeout' } });
+  }, 120_000);
+
+  it('a cancelled rollback stops watching and leaves the service where it stands, saying where', async () => {
+    const slow = await slowRevision();
+    const run = await rollback(
+      { to: rev(slow)! },
+      { signalAfter: { pattern: /updated service backend to/, signal: 'SIGINT' } },
+    );
+    expect(run.exitCode).toBe(1);
+    const report = run.reports[0]!;
+    expect(report).toMatchObject({ kind: 'rollback', status: 'failed', cause: { gate: 'cancelled' } });
+    expect(report.verdicts).toBeUndefined();
+    expect(errorAnnotations(run)[0]?.message).toContain('the workflow was cancelled');
+    // Left as it stands: the rollback to the slow revision is still the service's deployment.
+    expect((await serviceNow(world)).taskDefinition).toBe(slow);
+  }, 60_000);
 
   it('a value of no known form is refused naming the input', async () => {
     const run = await rollback({ to: 'last-good' });
