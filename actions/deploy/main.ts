@@ -34,7 +34,7 @@ await runAction(async (ctx) => {
     fileRoots: inputFileRoots(env),
   };
   // The engine and the SDK load only once the inputs are valid: a mistyped input fails in milliseconds.
-  const [{ createDeployClients, deploy }, state] = await Promise.all([
+  const [{ createDeployClients, deploy, fetchProbe }, state] = await Promise.all([
     import('../../packages/deploy/index.js'),
     import('../../packages/deploy/cancel.js'),
   ]);
@@ -53,17 +53,12 @@ await runAction(async (ctx) => {
     finished: false,
     cancelled: guard.cancelled,
   });
-  // A cancel cuts a probe short too.
-  const http = async (url: string, timeoutMs: number) => {
-    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), guard.signal]);
-    const res = await fetch(url, { signal });
-    return { status: res.status, body: (await res.text()).slice(0, 65_536) };
-  };
   const result = await deploy(options, {
     clients: await createDeployClients(aws),
     clock: systemClock,
     log,
-    http,
+    // A cancel cuts a probe short too.
+    http: fetchProbe(guard.signal),
     reportDir: env.RUNNER_TEMP || tmpdir(),
     signal: guard.signal,
     progress: save,

@@ -28,20 +28,16 @@ await runAction(async (ctx) => {
   });
   const options = readRollbackOptions(inputs, region, github);
   // The engines and the SDK load only once the inputs are valid.
-  const [{ createDeployClients }, { rollback }] = await Promise.all([
+  const [{ createDeployClients, fetchProbe }, { rollback }] = await Promise.all([
     import('../../packages/deploy/index.js'),
     import('../../packages/rollback/index.js'),
   ]);
-  const http = async (url: string, timeoutMs: number) => {
-    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), guard.signal]);
-    const res = await fetch(url, { signal });
-    return { status: res.status, body: (await res.text()).slice(0, 65_536) };
-  };
   const result = await rollback(options, {
     clients: await createDeployClients(aws),
     clock: systemClock,
     log,
-    http,
+    // A cancel cuts a probe short too.
+    http: fetchProbe(guard.signal),
     reportDir: env.RUNNER_TEMP || tmpdir(),
     signal: guard.signal,
   }).catch((err: unknown) => {

@@ -11,7 +11,6 @@ import type {
   RevisionVerdict,
   TaskDefinitionRef,
 } from '../deploy-report/index.js';
-import { text } from './format.js';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined =>
@@ -97,13 +96,11 @@ export function releaseVerdict(report: DeploymentReport): RevisionVerdict | unde
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
 /** `owner/name` as GitHub allows it; anything else is not put into a commit URL. */
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-/** ECS task-definition statuses; another value is shown as escaped text. */
-const STATUS = /^[A-Z_]{1,32}$/;
 
 /**
- * The history's records in the shape historyTable renders, or none. historyTable escapes the actor and puts
- * shas, images and the revision in code spans, but prints the status and times as they are and builds a
- * commit URL from the repository: those are checked here, and fields of the wrong type are dropped.
+ * The history's records in the shape historyTable renders, or none. historyTable escapes text and puts shas,
+ * images and the revision in code spans; it builds a commit URL from the repository and shows times as
+ * given: those are checked here, and fields of the wrong type are dropped.
  */
 export function historyOf(report: DeploymentReport): ReleaseRecord[] {
   const list: unknown = report.history;
@@ -122,8 +119,8 @@ export function historyOf(report: DeploymentReport): ReleaseRecord[] {
     out.push({
       arn: str(r.arn) ?? '',
       ...ref,
-      // historyTable prints a status other than ACTIVE as it is.
-      status: STATUS.test(status) ? status : text(status),
+      // historyTable escapes the status; an unknown one is kept (escaped there), never trusted.
+      status,
       ...time('registeredAt'),
       ...string('registeredBy'),
       ...string('gitSha'),
