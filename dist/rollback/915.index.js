@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
   rollback: () => (/* reexport */ rollback)
 });
 
-// EXTERNAL MODULE: ./packages/deploy/index.ts + 21 modules
-var deploy = __webpack_require__(4430);
+// EXTERNAL MODULE: ./packages/deploy/index.ts + 22 modules
+var deploy = __webpack_require__(4836);
 // EXTERNAL MODULE: ./packages/deploy/resolve.ts
 var resolve = __webpack_require__(2052);
 // EXTERNAL MODULE: ./packages/deploy/settle.ts

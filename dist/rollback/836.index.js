@@ -1,8 +1,8 @@
-export const id = 430;
-export const ids = [430];
+export const id = 836;
+export const ids = [836];
 export const modules = {
 
-/***/ 4430:
+/***/ 4836:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,6 +14,7 @@ __webpack_require__.d(__webpack_exports__, {
   deploy: () => (/* reexport */ deploy),
   deploySummary: () => (/* reexport */ deploySummary),
   duration: () => (/* reexport */ message_duration),
+  fetchProbe: () => (/* reexport */ fetchProbe),
   outcomeMessage: () => (/* reexport */ outcomeMessage)
 });
 
@@ -37,6 +38,18 @@ async function createDeployClients(config) {
         cloudwatch: (0,aws/* nameOperations */.Oq)(new CloudWatchClient(config)),
         logs: async () => (0,aws/* nameOperations */.Oq)(new (await __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 2684, 19))).CloudWatchLogsClient(config)),
         codedeploy: async () => (0,aws/* nameOperations */.Oq)(new (await __webpack_require__.e(/* import() */ 507).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19))).CodeDeployClient(config)),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/deploy/http.ts
+/** Body bytes a probe keeps: enough for a health endpoint's answer and a body pattern. */
+const BODY_LIMIT = 65_536;
+/** The HTTP probe of the gates, with `fetch`: each probe ends at its own timeout or when `cancel` aborts. */
+function fetchProbe(cancel) {
+    return async (url, timeoutMs) => {
+        const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), cancel]);
+        const res = await fetch(url, { signal });
+        return { status: res.status, body: (await res.text()).slice(0, BODY_LIMIT) };
     };
 }
 
@@ -2815,6 +2828,7 @@ function checkStrategySettings(o, strategy, service) {
  * The deploy engine: update an ECS service and watch it with gates, rolling back on failure. The ECS pieces
  * it shares with run-task and rollback live in packages/ecs.
  */
+
 
 
 
