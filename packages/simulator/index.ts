@@ -23,6 +23,15 @@ export type {
   DeploymentConfigurationSeed,
 } from './scenario.js';
 export type { FaultSpec, FaultRule } from './faults.js';
+export type {
+  ThrottlingOptions,
+  ThrottlingConfig,
+  ThrottlingState,
+  BucketSpec,
+  BucketState,
+  ThrottleGroup,
+} from './throttle.js';
+export { DEFAULT_THROTTLE_GROUPS } from './throttle.js';
 export type { CallRecord, CallFilter } from './calls.js';
 export {
   seedArchitecture,
@@ -31,6 +40,7 @@ export {
   seedCanaryArchitecture,
 } from './worlds.js';
 export type { ArchitectureOptions, TrafficShiftOptions } from './worlds.js';
+export { seedFleet, fleetServiceNames, fleetLoadBalancer, type FleetOptions } from './fleet.js';
 
 export interface SimulatorOptions {
   /** Port to listen on (127.0.0.1). Default: a free port. */
@@ -41,6 +51,12 @@ export interface SimulatorOptions {
   scenario?: Scenario;
   /** A loopback OCI registry the ECR service stands in front of (see EcrServiceOptions.registry). */
   ecrRegistry?: { url: string; username: string; password: string };
+  /**
+   * Account-wide API request throttling (token buckets per action group, AWS's documented sizes; see
+   * throttle.ts). `true` = AWS's defaults, or a configuration overriding bucket sizes / the refill clock.
+   * Default off.
+   */
+  throttling?: import('./throttle.js').ThrottlingOptions;
 }
 
 /** The simulated clock; also a runtime `Clock`, so engines under test wait in simulated time. */
@@ -76,6 +92,11 @@ export interface RunningSimulator {
   clock: SimClock;
   /** Adds fault rules (also `POST /_sim/faults`); `faults({ clear: true })` removes all. */
   faults(spec: import('./faults.js').FaultSpec): void;
+  /**
+   * Reconfigures throttling when given options (also `POST /_sim/throttling`; every bucket starts full), and
+   * returns the buckets with their tokens and allowed / throttled counts (also `GET /_sim/throttling`).
+   */
+  throttling(options?: import('./throttle.js').ThrottlingOptions): import('./throttle.js').ThrottlingState;
   /** The AWS calls received so far, oldest first. */
   calls(filter?: import('./calls.js').CallFilter): import('./calls.js').CallRecord[];
   /** Replaces the release behaviours for tasks launched from now on (e.g. a dependency that came back). */

@@ -1,7 +1,7 @@
 /**
  * The simulator's HTTP server: one loopback port for every AWS service (dispatch by `X-Amz-Target` for
- * the JSON protocols, by `Action=` for ELBv2's Query protocol), SigV4 presence check, fault injection,
- * the call log, and the `/_sim/*` control API.
+ * the JSON protocols, by `Action=` for ELBv2's Query protocol), SigV4 presence check, account-wide
+ * request throttling (opt-in, see throttle.ts), fault injection, the call log, and the `/_sim/*` control API.
  */
 import type { Wire } from './protocols.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,6 +17,7 @@ import { Faults, type FaultRule, type FaultSpec } from './faults.js';
 import type { RunningSimulator, SimulatorOptions } from './index.js';
 import { ListenerServers } from './listeners.js';
 import { createLogsService } from './logs.js';
+import { Throttling, type ThrottlingOptions } from './throttle.js';
 import { jsonError, parseQuery, queryError, queryResponse } from './protocols.js';
 import type { Scenario } from './scenario.js';
 import { SimAwsError, type JsonService } from './service.js';
@@ -67,6 +68,7 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
   const clock = new SimulatedClock(startTimeOf(options.scenario), options.speed ?? 60);
   const calls = new CallLog();
   const faults = new Faults();
+  const throttling = new Throttling(() => clock.now(), options.throttling);
   let world!: World;
   let services = new Map<string, JsonService>();
   let elbOperations: ReturnType<typeof createElbOperations> = {};
@@ -212,6 +214,8 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     }
     const handler = service.operations[operation];
     if (!handler) return fail(new SimAwsError('UnknownOperationException', `Unknown operation ${operation}`));
+    const throttled = throttling.take(meta.name, operation);
+    if (throttled) return fail(throttled);
     const rules = faults.match(meta.name, operation);
     const fault = await injected(rules, meta.iam, operation, meta.name);
     if (fault === 'reset') {
@@ -268,6 +272,8 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
       return fail(
         new SimAwsError('InvalidAction', `Could not find operation ${operation} for version 2015-12-01`),
       );
+    const throttled = throttling.take('elbv2', operation);
+    if (throttled) return fail(throttled);
     const rules = faults.match('elbv2', operation);
     const fault = await injected(rules, 'elasticloadbalancing', operation, 'elbv2');
     if (fault === 'reset') {
@@ -314,6 +320,11 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
       case 'POST /_sim/faults':
         faults.apply(input as FaultSpec);
         return json(200, { rules: faults.list(), counts: faults.counts() });
+      case 'POST /_sim/throttling':
+        throttling.configure(input as ThrottlingOptions);
+        return json(200, throttling.state());
+      case 'GET /_sim/throttling':
+        return json(200, throttling.state());
       case 'GET /_sim/calls':
         return json(
           200,
@@ -398,6 +409,10 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     },
     clock,
     faults: (spec) => faults.apply(spec),
+    throttling: (options) => {
+      if (options !== undefined) throttling.configure(options);
+      return throttling.state();
+    },
     calls: (filter) => calls.list(filter),
     setReleases: (releases) => {
       world.advance();
