@@ -4,12 +4,13 @@
  * - lag from the simulated service reaching steady state on the new revision to the step returning;
  * - time from the first failed task of a crashing release to the rollback starting, and to the previous
  *   revision serving alone again (ECS finished the rollback: failed tasks drained, deployment COMPLETED);
- * - ECS reads per minute while the step waits on a slow rollout (mean, and the busiest 60-s window).
+ * - AWS calls per minute (ECS, ELBv2, CloudWatch: everything the step sends) while it waits on a slow
+ *   rollout, and while the old tasks drain (mean, and the busiest 60-s window of each).
  * Usage: tsx bench/deploy.ts [runs]   (each run takes about a minute and a half)
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -42,11 +43,14 @@ async function releaseFile(ecs: ECSClient, image: string): Promise<string> {
 
 async function deploy(sim: RunningSimulator, file: string) {
   const run = await runBundledAction('deploy', {
-    inputs: { cluster: 'web', service: 'backend', 'task-definition': file },
-    env: sim.env,
+    // With an alarm, as users run it: its reads count too.
+    inputs: { cluster: 'web', service: 'backend', 'task-definition': file, alarms: 'web-alb-5xx' },
+    // The file's directory is the checkout: task-definition files are read only from the workspace.
+    env: { ...sim.env, GITHUB_WORKSPACE: dirname(file) },
     timeoutMs: 600_000,
   });
-  const report = parseDeploymentReport(JSON.parse(readFileSync(run.outputs.report!, 'utf8')), 'report');
+  if (!run.outputs.report) throw new Error(`the deploy wrote no report:\n${run.stdout}\n${run.stderr}`);
+  const report = parseDeploymentReport(JSON.parse(readFileSync(run.outputs.report, 'utf8')), 'report');
   return { run, report, returnedAt: Date.now() };
 }
 
@@ -64,6 +68,8 @@ async function main() {
   const recoveries: number[] = [];
   const steadyRates: number[] = [];
   const peakRates: number[] = [];
+  const drainRates: number[] = [];
+  const drainPeaks: number[] = [];
   for (let i = 0; i < runs; i++) {
     const sim = await startSimulator({
       speed: 1,
@@ -96,19 +102,34 @@ async function main() {
       const steady = await steadyAt(ecs);
       // At 1× the simulated clock runs with the real one from its start, so the two compare directly.
       lags.push((good.returnedAt - steady) / 1000);
-      const calls = sim.calls({ service: 'ecs' }).filter((c) => /^(Describe|List)/.test(c.operation));
       const updated = sim.calls({ operation: 'UpdateService' }).at(-1)!.at;
-      // Steady waiting: the new tasks take 120 s to start; from 10 s after the update (its first changes
-      // seen) until their targets register shortly before they run, nothing the step watches moves.
-      const from = updated + 10_000;
-      const to = updated + 100_000;
-      const waiting = calls.filter((c) => c.at >= from && c.at < to);
-      steadyRates.push(waiting.length / ((to - from) / 60_000));
-      let peak = 0;
-      for (let start = from; start + 60_000 <= to; start += 1000) {
-        peak = Math.max(peak, waiting.filter((c) => c.at >= start && c.at < start + 60_000).length);
+      // Every call the step made after its update (the simulator serves only this step now).
+      const calls = sim.calls().filter((c) => c.at > updated && c.service !== 'logs');
+      const rate = (from: number, to: number) => {
+        const waiting = calls.filter((c) => c.at >= from && c.at < to);
+        let peak = 0;
+        for (let start = from; start + 60_000 <= to; start += 1000) {
+          peak = Math.max(peak, waiting.filter((c) => c.at >= start && c.at < start + 60_000).length);
+        }
+        return { mean: waiting.length / ((to - from) / 60_000), peak };
+      };
+      // Waiting for tasks to start: they take 120 s; from 10 s after the update (its first changes seen)
+      // until their targets register shortly before they run, nothing the step watches moves.
+      const starting = rate(updated + 10_000, updated + 100_000);
+      steadyRates.push(starting.mean);
+      peakRates.push(starting.peak);
+      // Waiting for the old tasks to drain (the target group's deregistration delay): from 10 s after
+      // ECS began draining them until 10 s before the service reached its steady state.
+      const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'web', services: ['backend'] })))
+        .services![0]!;
+      const drainAt = service
+        .events!.find((e) => /has begun draining connections/.test(e.message ?? ''))!
+        .createdAt!.getTime();
+      if (steady - drainAt > 80_000) {
+        const draining = rate(drainAt + 10_000, steady - 10_000);
+        drainRates.push(draining.mean);
+        drainPeaks.push(draining.peak);
       }
-      peakRates.push(peak);
     } finally {
       ecs.destroy();
       await sim.close();
@@ -119,7 +140,7 @@ async function main() {
   console.log(`| figure | median | all | target |`);
   console.log(`| --- | --- | --- | --- |`);
   console.log(
-    `| steady state → step returned (s) | ${fmt(median(lags))} | ${lags.map(fmt).join(', ')} | ≤ 5 |`,
+    `| steady state → step returned (s) | ${fmt(median(lags))} | ${lags.map(fmt).join(', ')} | ≤ 3 |`,
   );
   console.log(
     `| first failed task → rollback started (s) | ${fmt(median(detections))} | ${detections.map(fmt).join(', ')} | |`,
@@ -128,11 +149,19 @@ async function main() {
     `| first failed task → previous revision serving alone (s) | ${fmt(median(recoveries))} | ${recoveries.map(fmt).join(', ')} | |`,
   );
   console.log(
-    `| ECS reads per minute while waiting (mean) | ${fmt(median(steadyRates))} | ${steadyRates.map(fmt).join(', ')} | ≤ 12 |`,
+    `| AWS calls per minute while tasks start (mean) | ${fmt(median(steadyRates))} | ${steadyRates.map(fmt).join(', ')} | ≤ 12 |`,
   );
   console.log(
-    `| ECS reads in the busiest minute while waiting | ${fmt(median(peakRates))} | ${peakRates.map(fmt).join(', ')} | ≤ 12 |`,
+    `| AWS calls in the busiest minute while tasks start | ${fmt(median(peakRates))} | ${peakRates.map(fmt).join(', ')} | ≤ 12 |`,
   );
+  if (drainRates.length) {
+    console.log(
+      `| AWS calls per minute while old tasks drain (mean) | ${fmt(median(drainRates))} | ${drainRates.map(fmt).join(', ')} | ≤ 12 |`,
+    );
+    console.log(
+      `| AWS calls in the busiest minute while old tasks drain | ${fmt(median(drainPeaks))} | ${drainPeaks.map(fmt).join(', ')} | ≤ 12 |`,
+    );
+  }
 }
 
 main().catch((err: unknown) => {

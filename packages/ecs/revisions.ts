@@ -32,6 +32,14 @@ export interface Described {
 export const REGISTER_ATTEMPTS = 4;
 /** Wait before looking again after a failed registration, doubled each time (2 s, 4 s, 8 s). */
 export const REGISTER_BACKOFF_MS = 2_000;
+/**
+ * Throttling proves nothing landed, and a fleet deploying at once meets it for sure: ECS's
+ * task-definition modify bucket holds 20 and refills at 1 a second, so 50 services registering together
+ * need about half a minute. Throttled attempts do not count against REGISTER_ATTEMPTS; they go on, with
+ * jittered waits of at most THROTTLED_BACKOFF_MAX_MS, for up to this long in all.
+ */
+export const THROTTLED_PATIENCE_MS = 120_000;
+export const THROTTLED_BACKOFF_MAX_MS = 16_000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -83,6 +91,8 @@ export class Revisions {
     private readonly ecs: ECSClient,
     private readonly region: string,
     private readonly sleep: (ms: number) => Promise<void> = realSleep,
+    /** Jitter for throttled retries (0..1): processes throttled together must not retry together. */
+    private readonly random: () => number = Math.random,
   ) {}
 
   /** What the watch knows of a revision described or registered in this run. */
@@ -176,7 +186,9 @@ export class Revisions {
   async register(settlement: Extract<Settlement, { kind: 'register' }>): Promise<Described> {
     const { file, tags } = settlement;
     const input = { ...file.taskDefinition, ...(tags.length ? { tags } : {}) };
-    for (let attempt = 1; ; attempt++) {
+    let throttledFor = 0;
+    let throttles = 0;
+    for (let attempt = 1, sent = 1; ; sent++) {
       try {
         const out = await this.ecs.send(registerOnce(input));
         if (!out.taskDefinition?.taskDefinitionArn)
@@ -184,10 +196,21 @@ export class Revisions {
         return this.remember(out.taskDefinition, tags);
       } catch (err) {
         const kind = failureKind(err);
-        if (!kind || attempt >= REGISTER_ATTEMPTS) throw withAttempts(err, attempt);
+        if (kind === 'throttled') {
+          // Full jitter on a doubling step: 2, 4, 8, 16, 16… seconds at most.
+          throttles++;
+          const step = Math.min(THROTTLED_BACKOFF_MAX_MS, REGISTER_BACKOFF_MS * 2 ** (throttles - 1));
+          const wait = Math.max(REGISTER_BACKOFF_MS / 2, Math.round(step * this.random()));
+          if (throttledFor + wait > THROTTLED_PATIENCE_MS) throw withAttempts(err, sent);
+          throttledFor += wait;
+          await this.sleep(wait);
+          continue;
+        }
+        if (!kind || attempt >= REGISTER_ATTEMPTS) throw withAttempts(err, sent);
         // A timed-out call can still land after we gave up on it: the wait gives it time to show.
         await this.sleep(REGISTER_BACKOFF_MS * 2 ** (attempt - 1));
-        if (kind === 'throttled' || kind === 'unreachable') continue;
+        attempt++;
+        if (kind === 'unreachable') continue;
         // When we cannot tell whether it landed, fail with the registration's error rather than risk a twin.
         const landed = await this.latest(file.taskDefinition.family!).catch(() => {
           throw err;

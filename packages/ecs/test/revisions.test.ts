@@ -14,7 +14,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { explainAwsError } from '../../aws/index.js';
 import { normalizeForRegister, type LoadedTaskDefinition, type Tag } from '../../task-definition/index.js';
-import { REGISTER_ATTEMPTS, REGISTER_BACKOFF_MS, Revisions, type Settlement } from '../revisions.js';
+import {
+  REGISTER_ATTEMPTS,
+  REGISTER_BACKOFF_MS,
+  Revisions,
+  THROTTLED_BACKOFF_MAX_MS,
+  THROTTLED_PATIENCE_MS,
+  type Settlement,
+} from '../revisions.js';
 
 const ecsMock = mockClient(ECSClient);
 const meta = { $metadata: {} };
@@ -70,11 +77,18 @@ const throttled = () =>
   });
 
 let slept: number[];
+/** Jitter at its top: waits are the full doubling step. */
+let jitter = () => 1;
 const revisions = () =>
-  new Revisions(new ECSClient({ region: 'eu-west-1' }), 'eu-west-1', (ms) => {
-    slept.push(ms);
-    return Promise.resolve();
-  });
+  new Revisions(
+    new ECSClient({ region: 'eu-west-1' }),
+    'eu-west-1',
+    (ms) => {
+      slept.push(ms);
+      return Promise.resolve();
+    },
+    () => jitter(),
+  );
 
 beforeEach(() => {
   ecsMock.reset();
@@ -163,6 +177,42 @@ describe('Revisions.register', () => {
     expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(0);
     expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(3);
     expect(slept).toEqual([REGISTER_BACKOFF_MS, 2 * REGISTER_BACKOFF_MS]);
+  });
+
+  it('a fleet throttled together keeps trying for up to two minutes, with jittered waits, never looking', async () => {
+    // Twelve throttles in a row (50 services sharing ECS's 20-token, 1-per-second bucket), then it lands.
+    let chain = ecsMock.on(RegisterTaskDefinitionCommand);
+    for (let i = 0; i < 12; i++) chain = chain.rejectsOnce(throttled());
+    chain.resolves({ ...meta, taskDefinition: registered(8), tags });
+    let n = 0;
+    jitter = () => [0.3, 0.9, 0.6][n++ % 3]!;
+    const out = await revisions().register(settlement());
+    expect(out.info.ref.arn).toBe(ARN(8));
+    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(13);
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(0);
+    // Waits differ (jitter), never exceed 16 s, never drop below 1 s, and stay within two minutes.
+    expect(new Set(slept).size).toBeGreaterThan(3);
+    expect(Math.max(...slept)).toBeLessThanOrEqual(THROTTLED_BACKOFF_MAX_MS);
+    expect(Math.min(...slept)).toBeGreaterThanOrEqual(1000);
+    expect(slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(THROTTLED_PATIENCE_MS);
+    jitter = () => 1;
+  });
+
+  it('throttled for longer than two minutes: gives up, saying how often it tried', async () => {
+    ecsMock.on(RegisterTaskDefinitionCommand).rejects(throttled());
+    const err = await revisions()
+      .register(settlement())
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    const sent = ecsMock.commandCalls(RegisterTaskDefinitionCommand).length;
+    expect(sent).toBeGreaterThan(REGISTER_ATTEMPTS);
+    expect(err?.name).toBe(throttled().name);
+    expect(slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(THROTTLED_PATIENCE_MS);
+    expect(slept.reduce((a, b) => a + b, 0)).toBeGreaterThan(
+      THROTTLED_PATIENCE_MS - THROTTLED_BACKOFF_MAX_MS,
+    );
   });
 
   it('a refused registration (bad content) fails at once', async () => {
