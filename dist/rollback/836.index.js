@@ -3363,6 +3363,14 @@ var task_definition = __webpack_require__(9944);
 const REGISTER_ATTEMPTS = 4;
 /** Wait before looking again after a failed registration, doubled each time (2 s, 4 s, 8 s). */
 const REGISTER_BACKOFF_MS = 2_000;
+/**
+ * Throttling proves nothing landed, and a fleet deploying at once meets it for sure: ECS's
+ * task-definition modify bucket holds 20 and refills at 1 a second, so 50 services registering together
+ * need about half a minute. Throttled attempts do not count against REGISTER_ATTEMPTS; they go on, with
+ * jittered waits of at most THROTTLED_BACKOFF_MAX_MS, for up to this long in all.
+ */
+const THROTTLED_PATIENCE_MS = 120_000;
+const THROTTLED_BACKOFF_MAX_MS = 16_000;
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * RegisterTaskDefinition with the SDK's retry step removed for this one command. A retry after a lost
@@ -3401,11 +3409,15 @@ class Revisions {
     ecs;
     region;
     sleep;
+    random;
     known = new Map();
-    constructor(ecs, region, sleep = realSleep) {
+    constructor(ecs, region, sleep = realSleep, 
+    /** Jitter for throttled retries (0..1): processes throttled together must not retry together. */
+    random = Math.random) {
         this.ecs = ecs;
         this.region = region;
         this.sleep = sleep;
+        this.random = random;
     }
     /** What the watch knows of a revision described or registered in this run. */
     info(arn) {
@@ -3484,7 +3496,9 @@ class Revisions {
     async register(settlement) {
         const { file, tags } = settlement;
         const input = { ...file.taskDefinition, ...(tags.length ? { tags } : {}) };
-        for (let attempt = 1;; attempt++) {
+        let throttledFor = 0;
+        let throttles = 0;
+        for (let attempt = 1, sent = 1;; sent++) {
             try {
                 const out = await this.ecs.send(registerOnce(input));
                 if (!out.taskDefinition?.taskDefinitionArn)
@@ -3493,11 +3507,23 @@ class Revisions {
             }
             catch (err) {
                 const kind = (0,aws/* failureKind */.zU)(err);
+                if (kind === 'throttled') {
+                    // Full jitter on a doubling step: 2, 4, 8, 16, 16… seconds at most.
+                    throttles++;
+                    const step = Math.min(THROTTLED_BACKOFF_MAX_MS, REGISTER_BACKOFF_MS * 2 ** (throttles - 1));
+                    const wait = Math.max(REGISTER_BACKOFF_MS / 2, Math.round(step * this.random()));
+                    if (throttledFor + wait > THROTTLED_PATIENCE_MS)
+                        throw withAttempts(err, sent);
+                    throttledFor += wait;
+                    await this.sleep(wait);
+                    continue;
+                }
                 if (!kind || attempt >= REGISTER_ATTEMPTS)
-                    throw withAttempts(err, attempt);
+                    throw withAttempts(err, sent);
                 // A timed-out call can still land after we gave up on it: the wait gives it time to show.
                 await this.sleep(REGISTER_BACKOFF_MS * 2 ** (attempt - 1));
-                if (kind === 'throttled' || kind === 'unreachable')
+                attempt++;
+                if (kind === 'unreachable')
                     continue;
                 // When we cannot tell whether it landed, fail with the registration's error rather than risk a twin.
                 const landed = await this.latest(file.taskDefinition.family).catch(() => {
