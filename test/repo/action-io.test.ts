@@ -45,6 +45,11 @@ describe.each(actions)('actions/%s', (name) => {
     expect(yml.runs?.using).toBe('node24');
     expect(yml.runs?.main).toBe(`../../dist/${name}/index.js`);
     expect(existsSync(join(actionsDir, name, yml.runs!.main!))).toBe(true);
+    // A post step is its own stub (dist/<name>/post/index.js) or the main one (which then checks isPost).
+    if (yml.runs?.post) {
+      expect([`../../dist/${name}/index.js`, `../../dist/${name}/post/index.js`]).toContain(yml.runs.post);
+      expect(existsSync(join(actionsDir, name, yml.runs.post))).toBe(true);
+    }
     expect(yml.description?.length).toBeGreaterThan(20);
     expect(yml.branding?.icon).toBeTruthy();
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
+import { entryMismatch, expectedEntries, listedEntries } from '../../scripts/package.js';
 import { repoRoot } from '../helpers/run-action.js';
 
 const run = promisify(execFile);
@@ -19,6 +20,28 @@ function filesUnder(dir: string, prefix = ''): string[] {
 describe('generated files', () => {
   it('action READMEs are current (npm run docs)', async () => {
     await expect(run(tsx, ['scripts/docs.ts', '--check'], { cwd: repoRoot })).resolves.toBeDefined();
+  });
+
+  it('scripts/entry.ts dispatches to exactly the entries actions/ has', () => {
+    expect(entryMismatch()).toEqual([]);
+    expect([...listedEntries().keys()].sort()).toEqual([...expectedEntries().keys()].sort());
+  });
+
+  it('the packager names every way scripts/entry.ts can disagree with actions/', () => {
+    const expected = new Map([
+      ['deploy', '../actions/deploy/main.js'],
+      ['deploy/post', '../actions/deploy/post.js'],
+    ]);
+    const listed = listedEntries(
+      `const entries = {\n` +
+        `  deploy: () => import('../actions/rollback/main.js'),\n` +
+        `  'gone/post': () => import('../actions/gone/post.js'),\n};\n`,
+    );
+    expect(entryMismatch(expected, listed)).toEqual([
+      "'deploy' imports '../actions/rollback/main.js', expected '../actions/deploy/main.js'",
+      "'gone/post' has no actions/gone entry file",
+      "missing 'deploy/post': () => import('../actions/deploy/post.js')",
+    ]);
   });
 
   it('dist/ equals a fresh build (npm run package)', async () => {
