@@ -4,7 +4,6 @@ import { clientConfig, resolveRegion } from '../../packages/aws/index.js';
 import type { SavedDeploy } from '../../packages/deploy/cancel.js';
 import { inputFileRoots } from '../../packages/inputs/index.js';
 import { CancelGuard, reportFailure, runAction } from '../../packages/runner/index.js';
-import { systemClock } from '../../packages/runtime/index.js';
 import { readDeployOptions } from './inputs.js';
 
 await runAction(async (ctx) => {
@@ -34,7 +33,7 @@ await runAction(async (ctx) => {
     fileRoots: inputFileRoots(env),
   };
   // The engine and the SDK load only once the inputs are valid: a mistyped input fails in milliseconds.
-  const [{ createDeployClients, deploy, fetchProbe }, state] = await Promise.all([
+  const [{ actionDeps, deploy }, state] = await Promise.all([
     import('../../packages/deploy/index.js'),
     import('../../packages/deploy/cancel.js'),
   ]);
@@ -54,13 +53,7 @@ await runAction(async (ctx) => {
     cancelled: guard.cancelled,
   });
   const result = await deploy(options, {
-    clients: await createDeployClients(aws),
-    clock: systemClock,
-    log,
-    // A cancel cuts a probe short too.
-    http: fetchProbe(guard.signal),
-    reportDir: env.RUNNER_TEMP || tmpdir(),
-    signal: guard.signal,
+    ...(await actionDeps(aws, { log, signal: guard.signal, reportDir: env.RUNNER_TEMP || tmpdir() })),
     progress: save,
   }).catch((err: unknown) => {
     // Refused before the watch began (bad input, AccessDenied…): later steps can still branch on status.

@@ -2,7 +2,6 @@
 import { tmpdir } from 'node:os';
 import { clientConfig, resolveRegion } from '../../packages/aws/index.js';
 import { CancelGuard, reportFailure, runAction } from '../../packages/runner/index.js';
-import { systemClock } from '../../packages/runtime/index.js';
 import { readRollbackOptions } from './inputs.js';
 
 await runAction(async (ctx) => {
@@ -28,18 +27,12 @@ await runAction(async (ctx) => {
   });
   const options = readRollbackOptions(inputs, region, github);
   // The engines and the SDK load only once the inputs are valid.
-  const [{ createDeployClients, fetchProbe }, { rollback }] = await Promise.all([
+  const [{ actionDeps }, { rollback }] = await Promise.all([
     import('../../packages/deploy/index.js'),
     import('../../packages/rollback/index.js'),
   ]);
   const result = await rollback(options, {
-    clients: await createDeployClients(aws),
-    clock: systemClock,
-    log,
-    // A cancel cuts a probe short too.
-    http: fetchProbe(guard.signal),
-    reportDir: env.RUNNER_TEMP || tmpdir(),
-    signal: guard.signal,
+    ...(await actionDeps(aws, { log, signal: guard.signal, reportDir: env.RUNNER_TEMP || tmpdir() })),
   }).catch((err: unknown) => {
     if (!guard.end()) return new Promise<never>(() => {}); // given up: the process is exiting
     ctx.setOutput('status', 'failed');

@@ -3,7 +3,7 @@
  * it shares with run-task and rollback live in packages/ecs.
  */
 export { createDeployClients, type DeployClients } from './clients.js';
-export { fetchProbe } from './http.js';
+export { actionDeps, fetchProbe } from './http.js';
 export { deploy } from './engine.js';
 export { duration, outcomeMessage } from './message.js';
 export type { DeployOutcome, DeployResult } from './report.js';
