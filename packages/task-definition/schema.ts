@@ -2,6 +2,9 @@
  * Checking a parsed document against the Smithy schemas @aws-sdk/client-ecs ships, so the fields and types
  * accepted are the installed SDK's and grow with it; a hand-kept list would lag behind it, and the SDK
  * drops any member it does not model without a word (a misspelt `enviroment` would ship no environment).
+ * The schemas and enums are read from ecs-schema.generated.ts, the SDK's own data extracted at build time
+ * (scripts/ecs-schema.ts; a test fails when it and the installed SDK disagree), so that checking a file
+ * does not load the ECS client.
  *
  * The encoding, as @smithy/core's NormalizedSchema reads it:
  * - a reference may be a thunk `() => schema`, or a member wrapper `[schema, traits]` (an array of two);
@@ -13,32 +16,11 @@
  *   required.
  */
 import {
-  ApplicationProtocol,
-  Compatibility,
-  ContainerCondition,
-  CPUArchitecture,
   DescribeTaskDefinitionResponse$,
-  DeviceCgroupPermission,
-  EFSAuthorizationConfigIAM,
-  EFSTransitEncryption,
-  EnvironmentFileType,
-  FirelensConfigurationType,
-  IpcMode,
-  LogDriver,
-  NetworkMode,
-  OSFamily,
-  PidMode,
-  ProxyConfigurationType,
+  ecsEnums,
   RegisterTaskDefinitionRequest$,
-  ResourceType,
-  Scope,
   TaskDefinition$,
-  TaskDefinitionPlacementConstraintType,
-  TaskDefinitionStatus,
-  TransportProtocol,
-  UlimitName,
-  VersionConsistency,
-} from '@aws-sdk/client-ecs';
+} from './ecs-schema.generated.js';
 import type { PathSegment } from '../inputs/index.js';
 import { isObject } from './types.js';
 
@@ -339,9 +321,9 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-// The SDK's schemas are typed as @smithy/types tuples; this package reads them through its own type.
-const register = RegisterTaskDefinitionRequest$ as unknown as StructureSchema;
-const described = TaskDefinition$ as unknown as StructureSchema;
+// The generated schemas are plain data (unknown); this package reads them through its own type.
+const register = RegisterTaskDefinitionRequest$ as StructureSchema;
+const described = TaskDefinition$ as StructureSchema;
 
 /**
  * The file as render writes it: RegisterTaskDefinition's members (tags included) and the read-only members
@@ -358,9 +340,13 @@ export const TASK_DEFINITION_FILE_SCHEMA: StructureSchema = withMembers(
 );
 
 /** The whole DescribeTaskDefinition output: `{ taskDefinition: { … }, tags: [ … ] }`. */
-export const DESCRIBED_TASK_DEFINITION_SCHEMA = DescribeTaskDefinitionResponse$ as unknown as StructureSchema;
+export const DESCRIBED_TASK_DEFINITION_SCHEMA = DescribeTaskDefinitionResponse$ as StructureSchema;
 
-const enumOf = (name: string, values: Readonly<Record<string, string>>) => ({ name, values });
+const enumOf = (name: string) => {
+  const values = ecsEnums[name];
+  if (!values) throw new Error(`ecs-schema.generated.ts has no enum ${name}: run npm run gen:ecs-schema`);
+  return { name, values };
+};
 const taskLevel = (member: string, e: ReturnType<typeof enumOf>) => ({
   [`RegisterTaskDefinitionRequest.${member}`]: e,
   [`TaskDefinition.${member}`]: e,
@@ -369,32 +355,29 @@ const taskLevel = (member: string, e: ReturnType<typeof enumOf>) => ({
 /** The enums a task definition's members take (the schemas carry no enum values; the SDK exports them). */
 export const TASK_DEFINITION_RULES: MemberRules = {
   enums: {
-    ...taskLevel('networkMode', enumOf('NetworkMode', NetworkMode)),
-    ...taskLevel('requiresCompatibilities', enumOf('Compatibility', Compatibility)),
-    ...taskLevel('compatibilities', enumOf('Compatibility', Compatibility)),
-    ...taskLevel('pidMode', enumOf('PidMode', PidMode)),
-    ...taskLevel('ipcMode', enumOf('IpcMode', IpcMode)),
-    ...taskLevel('status', enumOf('TaskDefinitionStatus', TaskDefinitionStatus)),
-    'PortMapping.protocol': enumOf('TransportProtocol', TransportProtocol),
-    'PortMapping.appProtocol': enumOf('ApplicationProtocol', ApplicationProtocol),
-    'LogConfiguration.logDriver': enumOf('LogDriver', LogDriver),
-    'ContainerDependency.condition': enumOf('ContainerCondition', ContainerCondition),
-    'ContainerDefinition.versionConsistency': enumOf('VersionConsistency', VersionConsistency),
-    'RuntimePlatform.cpuArchitecture': enumOf('CPUArchitecture', CPUArchitecture),
-    'RuntimePlatform.operatingSystemFamily': enumOf('OSFamily', OSFamily),
-    'ResourceRequirement.type': enumOf('ResourceType', ResourceType),
-    'TaskDefinitionPlacementConstraint.type': enumOf(
-      'TaskDefinitionPlacementConstraintType',
-      TaskDefinitionPlacementConstraintType,
-    ),
-    'ProxyConfiguration.type': enumOf('ProxyConfigurationType', ProxyConfigurationType),
-    'FirelensConfiguration.type': enumOf('FirelensConfigurationType', FirelensConfigurationType),
-    'EnvironmentFile.type': enumOf('EnvironmentFileType', EnvironmentFileType),
-    'Ulimit.name': enumOf('UlimitName', UlimitName),
-    'Device.permissions': enumOf('DeviceCgroupPermission', DeviceCgroupPermission),
-    'DockerVolumeConfiguration.scope': enumOf('Scope', Scope),
-    'EFSVolumeConfiguration.transitEncryption': enumOf('EFSTransitEncryption', EFSTransitEncryption),
-    'EFSAuthorizationConfig.iam': enumOf('EFSAuthorizationConfigIAM', EFSAuthorizationConfigIAM),
+    ...taskLevel('networkMode', enumOf('NetworkMode')),
+    ...taskLevel('requiresCompatibilities', enumOf('Compatibility')),
+    ...taskLevel('compatibilities', enumOf('Compatibility')),
+    ...taskLevel('pidMode', enumOf('PidMode')),
+    ...taskLevel('ipcMode', enumOf('IpcMode')),
+    ...taskLevel('status', enumOf('TaskDefinitionStatus')),
+    'PortMapping.protocol': enumOf('TransportProtocol'),
+    'PortMapping.appProtocol': enumOf('ApplicationProtocol'),
+    'LogConfiguration.logDriver': enumOf('LogDriver'),
+    'ContainerDependency.condition': enumOf('ContainerCondition'),
+    'ContainerDefinition.versionConsistency': enumOf('VersionConsistency'),
+    'RuntimePlatform.cpuArchitecture': enumOf('CPUArchitecture'),
+    'RuntimePlatform.operatingSystemFamily': enumOf('OSFamily'),
+    'ResourceRequirement.type': enumOf('ResourceType'),
+    'TaskDefinitionPlacementConstraint.type': enumOf('TaskDefinitionPlacementConstraintType'),
+    'ProxyConfiguration.type': enumOf('ProxyConfigurationType'),
+    'FirelensConfiguration.type': enumOf('FirelensConfigurationType'),
+    'EnvironmentFile.type': enumOf('EnvironmentFileType'),
+    'Ulimit.name': enumOf('UlimitName'),
+    'Device.permissions': enumOf('DeviceCgroupPermission'),
+    'DockerVolumeConfiguration.scope': enumOf('Scope'),
+    'EFSVolumeConfiguration.transitEncryption': enumOf('EFSTransitEncryption'),
+    'EFSAuthorizationConfig.iam': enumOf('EFSAuthorizationConfigIAM'),
   },
   // Task-level sizes are strings in the API ("512", "1 vCPU"); a bare number is written in units for you.
   numbersAsStrings: [
