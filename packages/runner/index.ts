@@ -1,15 +1,19 @@
 /**
- * The only place that talks to the Actions runner (@actions/core). Entries call runAction with a body that
- * reads inputs, drives an engine and sets outputs; everything below packages/ stays runner-free.
+ * The only place that talks to the Actions runner (through protocol.ts). Entries call runAction with a body
+ * that reads inputs, drives an engine and sets outputs; everything below packages/ stays runner-free.
  */
-import * as core from '@actions/core';
 import { Inputs, boundText, isUserError } from '../inputs/index.js';
 import { explainAwsError } from '../aws/index.js';
 import { gitHubRunContext, type GitHubRunContext, type Logger } from '../runtime/index.js';
+import { RunnerProtocol } from './protocol.js';
 import { appendStepSummary } from './summary.js';
 
 export { STEP_SUMMARY_LIMIT, appendStepSummary, cutUtf8, fitSummary, type FittedSummary } from './summary.js';
 export { CancelGuard, type CancelGuardOptions } from './cancel.js';
+export { RunnerProtocol, type AnnotationProperties } from './protocol.js';
+
+/** This process's runner: stdout and the files the runner named in the environment. */
+const core = new RunnerProtocol();
 
 /** Characters an error annotation keeps: a message that quotes a huge value stays readable. */
 export const ANNOTATION_LIMIT = 4_000;
@@ -44,8 +48,9 @@ export const runnerLogger: Logger = {
 };
 
 export function actionContext(env: Record<string, string | undefined> = process.env): ActionContext {
+  const runner = env === process.env ? core : new RunnerProtocol(env);
   return {
-    inputs: new Inputs((name) => core.getInput(name)),
+    inputs: new Inputs((name) => runner.getInput(name)),
     log: runnerLogger,
     github: gitHubRunContext(env),
     env,
@@ -60,10 +65,10 @@ export function actionContext(env: Record<string, string | undefined> = process.
         );
       }
     },
-    setOutput: (name, value) => core.setOutput(name, String(value)),
-    saveState: (name, value) => core.saveState(name, value),
-    getState: (name) => core.getState(name),
-    isPost: core.getState('isPost') === 'true',
+    setOutput: (name, value) => runner.setOutput(name, String(value)),
+    saveState: (name, value) => runner.saveState(name, value),
+    getState: (name) => runner.getState(name),
+    isPost: runner.getState('isPost') === 'true',
   };
 }
 
@@ -72,7 +77,7 @@ export async function runAction(body: (ctx: ActionContext) => Promise<void>): Pr
   try {
     const ctx = actionContext();
     // The runner exposes main's saved state to the post step only; marking it lets one bundle serve both.
-    if (!ctx.isPost) core.saveState('isPost', 'true');
+    if (!ctx.isPost) ctx.saveState('isPost', 'true');
     await body(ctx);
   } catch (err) {
     reportFailure(err);
