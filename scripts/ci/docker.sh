@@ -20,12 +20,31 @@ PACKAGES=(docker.io docker-registry apache2-utils)
 
 log() { echo "docker.sh: $*" >&2; }
 
+# dockerd and apt-get need root. As root (this machine, containers) they run as they are; elsewhere (a hosted
+# runner's user with passwordless sudo) through `sudo -n`, with the engine's socket given to the caller's
+# group so the docker client needs no sudo. Without either, `start` says what to install and stops.
+if [[ $(id -u) -eq 0 ]]; then
+  SUDO=()
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+  SUDO=(sudo -n)
+else
+  SUDO=(none)
+fi
+as_root() {
+  if [[ ${SUDO[0]:-} == none ]]; then
+    log "needs root or passwordless sudo for: $*"
+    exit 1
+  fi
+  "${SUDO[@]}" "$@"
+}
+
 # A pid file names a live process of the expected program (a pid left from an earlier boot may be reused).
 alive() {
   [[ -f "$1" ]] || return 1
   local pid
   pid=$(cat "$1")
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$2"
+  # /proc, not kill -0: a dockerd started under sudo belongs to root, and kill -0 on it fails for us.
+  [[ -n "$pid" && -d /proc/$pid ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$2"
 }
 
 running() {
@@ -44,14 +63,13 @@ install_missing() {
   command -v htpasswd >/dev/null || need+=(apache2-utils)
   command -v curl >/dev/null || need+=(curl)
   [[ ${#need[@]} -eq 0 ]] && return 0
-  if [[ $(id -u) -ne 0 ]]; then
+  if [[ ${SUDO[0]:-} == none ]]; then
     log "missing: ${need[*]}; install them: sudo apt-get update && sudo apt-get install -y ${PACKAGES[*]} curl"
     exit 1
   fi
   log "installing ${need[*]} (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
 }
 
 wait_for() {
@@ -75,15 +93,21 @@ stop_pid() {
   alive "$file" "$2" || return 0
   local pid
   pid=$(cat "$file")
-  kill "$pid" 2>/dev/null || true
-  for ((i = 0; i < 80; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
-  kill -9 "$pid" 2>/dev/null || true
+  # dockerd may run as root under sudo: signal it the same way (kill -0 tells only "gone" apart here).
+  local signal=(kill)
+  [[ $2 == dockerd && ${SUDO[0]:-} != none ]] && signal=("${SUDO[@]}" kill)
+  "${signal[@]}" "$pid" 2>/dev/null || true
+  for ((i = 0; i < 80; i++)); do [[ -d /proc/$pid ]] || return 0; sleep 0.25; done
+  "${signal[@]}" -9 "$pid" 2>/dev/null || true
 }
 
 do_stop() {
   stop_pid "$DIR/registry.pid" docker-registry
   stop_pid "$DIR/docker.pid" dockerd
-  rm -rf "$DIR"
+  # The engine's state belongs to root when it ran under sudo.
+  if [[ -d $DIR ]]; then
+    rm -rf "$DIR" 2>/dev/null || { [[ ${SUDO[0]:-} != none ]] && "${SUDO[@]}" rm -rf "$DIR"; } || true
+  fi
 }
 
 do_start() {
@@ -115,7 +139,10 @@ auth:
     realm: simulated-ecr
     path: $DIR/htpasswd
 YAML
-  setsid dockerd --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
+  local engine=(setsid dockerd)
+  # Not root: the engine runs under sudo and hands its socket to this user's group.
+  [[ $(id -u) -ne 0 ]] && engine=(as_root setsid dockerd --group "$(id -gn)")
+  "${engine[@]}" --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
     -H "unix://$DIR/docker.sock" --data-root "$DIR/data" --exec-root "$DIR/exec" \
     --pidfile "$DIR/docker.pid" >"$DIR/dockerd.log" 2>&1 </dev/null 9>&- &
   setsid docker-registry serve "$DIR/registry.yml" >"$DIR/registry.log" 2>&1 </dev/null 9>&- &

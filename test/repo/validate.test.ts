@@ -1,58 +1,60 @@
 /**
- * action.yml files and workflows (ours and the examples) validate against GitHub's published schemas, via
- * @action-validator/cli. Its bundled schema predates `using: node24`, so action.yml files are validated
- * with that one value swapped for node20; action-io.test.ts asserts node24 itself.
+ * action.yml files and workflows (ours and the examples) pass `npm run validate-actions`
+ * (scripts/validate-actions.ts): GitHub's published schemas via @action-validator/core, `runs.using: node24`
+ * exactly (the bundled schema predates it, so that one value is read as node20 for the schema check),
+ * runs.main/post files present, and third-party actions pinned by commit SHA with the version in a comment.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
+import {
+  unpinnedUses,
+  validateActionFile,
+  validateRepository,
+  validateWorkflowFile,
+} from '../../scripts/validate-actions.js';
 import { repoRoot } from '../helpers/run-action.js';
 
-const run = promisify(execFile);
-const validator = join(repoRoot, 'node_modules', '.bin', 'action-validator');
-
-async function validate(path: string): Promise<string> {
-  try {
-    await run(validator, [path]);
-    return '';
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string };
-    return `${path}\n${e.stdout ?? ''}${e.stderr ?? ''}`;
-  }
-}
-
-const ymlIn = (dir: string) =>
-  existsSync(join(repoRoot, dir))
-    ? readdirSync(join(repoRoot, dir))
-        .filter((f) => /\.ya?ml$/.test(f))
-        .map((f) => join(repoRoot, dir, f))
-    : [];
-
-describe('schema validation', () => {
-  it('every action.yml is a valid action', async () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'action-yml-'));
-    const files = readdirSync(join(repoRoot, 'actions')).filter((a) =>
-      existsSync(join(repoRoot, 'actions', a, 'action.yml')),
-    );
-    expect(files.length).toBeGreaterThan(0);
-    const problems = await Promise.all(
-      files.map(async (name) => {
-        const text = readFileSync(join(repoRoot, 'actions', name, 'action.yml'), 'utf8');
-        const path = join(tmp, `${name}.action.yml`);
-        writeFileSync(path, text.replace(/using:\s*['"]?node24['"]?/, 'using: node20'));
-        return validate(path);
-      }),
-    );
-    expect(problems.filter(Boolean)).toEqual([]);
+describe('validate-actions', () => {
+  it('every action.yml and workflow of this repository and action-examples passes', () => {
+    const { files, problems } = validateRepository(repoRoot);
+    expect(problems).toEqual([]);
+    expect(files).toBeGreaterThanOrEqual(10);
   });
 
-  it('every workflow (this repo and action-examples) is a valid workflow', async () => {
-    const files = [...ymlIn('.github/workflows'), ...ymlIn('action-examples/workflows')];
-    expect(files.length).toBeGreaterThan(0);
-    const problems = await Promise.all(files.map(validate));
-    expect(problems.filter(Boolean)).toEqual([]);
+  it('refuses a runtime other than node24, a missing bundle and a schema error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const path = join(dir, 'action.yml');
+    writeFileSync(path, 'name: x\ndescription: y\nruns:\n  using: node20\n  main: index.js\n');
+    expect(validateActionFile(dir, path)).toEqual([
+      'action.yml: runs.using is "node20"; actions here run on node24',
+      'action.yml: runs.main index.js does not exist (npm run package)',
+    ]);
+    writeFileSync(join(dir, 'index.js'), '');
+    writeFileSync(path, 'name: x\nruns:\n  using: node24\n  main: index.js\n');
+    expect(validateActionFile(dir, path).join('\n')).toMatch(/description/);
+  });
+
+  it('refuses third-party actions not pinned by SHA with a version comment, and duplicate keys', () => {
+    expect(
+      unpinnedUses(
+        [
+          '      - uses: actions/checkout@v4',
+          '      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1',
+          '      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
+          '      - uses: ./actions/deploy',
+          '        uses: OWNER/ecs-deploy-actions/actions/deploy@v1',
+          '    uses: OWNER/ecs-deploy-actions/.github/workflows/ecs-service.yml@v1',
+        ].join('\n'),
+      ),
+    ).toEqual(['actions/checkout@v4', 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1']);
+    const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+    const path = join(dir, 'ci.yml');
+    writeFileSync(
+      path,
+      'on: push\npermissions:\n  contents: read\n  contents: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: true\n',
+    );
+    expect(validateWorkflowFile(dir, path).join('\n')).toMatch(/ci\.yml: .*unique/i);
   });
 });
