@@ -113,16 +113,20 @@ export class ServiceLock {
     }
   }
 
-  /** Keep the mark alive (and name the revision once it is known); errors are left to the next refresh. */
-  async refresh(revision?: string): Promise<void> {
-    if (!this.mark) return;
+  /**
+   * Keep the mark alive (and name the revision once it is known); errors are left to the next refresh.
+   * Returns the AWS calls it made (the watch counts them against its budget).
+   */
+  async refresh(revision?: string): Promise<number> {
+    if (!this.mark) return 0;
     const now = this.awsNow();
-    if (!revision && now - this.refreshedAt < LOCK_REFRESH_MS) return;
+    if (!revision && now - this.refreshedAt < LOCK_REFRESH_MS) return 0;
     try {
       await this.write(revision ?? this.mark.revision);
     } catch {
       // A missed refresh leaves minutes of margin; the next round tries again.
     }
+    return 1;
   }
 
   get token(): string {

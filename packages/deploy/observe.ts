@@ -15,7 +15,10 @@ import {
   type Task,
   type TaskSet,
 } from '@aws-sdk/client-ecs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetHealthCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { DeployClients } from './clients.js';
 import {
   servingTasks,
@@ -49,12 +52,29 @@ export interface ObserverConfig {
 export interface Round {
   observation: Observation;
   ecsReads: number;
+  /** Every AWS call the round made (ECS, ELBv2, CloudWatch, CodeDeploy): what the polling budget counts. */
+  calls: number;
+  /**
+   * When ECS should finish by itself and nothing before then needs watching closely: the release serves
+   * in full and only the old tasks' connection draining (the target group's deregistration delay) is left.
+   * Local clock, ms.
+   */
+  quietUntil?: number;
   /** Whether anything a person would care about differs from the previous round. */
   changed: boolean;
 }
 
 const TERMINAL_SD = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
-const TARGET_REFRESH_ROUNDS = 6;
+/** CloudWatch alarms evaluate once a minute at best: reading them more often than this learns nothing. */
+export const ALARM_PERIOD_MS = 30_000;
+/** Target health while nothing moves: a slow refresh, since the service's counters say when tasks change. */
+export const TARGET_PERIOD_MS = 60_000;
+/** Tasks starting and targets registering: looked at this often (their failures move the counters at once). */
+export const TRANSITION_PERIOD_MS = 10_000;
+/** A verdict of success must not rest on alarms or targets read longer ago than this. */
+export const FRESH_FOR_VERDICT_MS = 10_000;
+/** ECS's service event when old tasks leave their target groups. */
+const DRAINING_EVENT = /has begun draining connections on \d+ tasks?/;
 
 export class Observer {
   private readonly tasks = new Map<string, TaskView>();
@@ -68,7 +88,12 @@ export class Observer {
   private serviceDeployment?: ServiceDeploymentView;
   private serviceDigest = '';
   private fingerprint = '';
-  private roundsSinceTargets = 0;
+  private targetsReadAt = -Infinity;
+  private tasksReadAt = -Infinity;
+  private alarmsReadAt = -Infinity;
+  private alarmViews: AlarmView[] = [];
+  /** Deregistration delay (s) per target group, read once. */
+  private readonly drainDelay = new Map<string, number>();
   private rounds = 0;
 
   constructor(
@@ -81,10 +106,15 @@ export class Observer {
     return this.config.subject;
   }
 
-  async observe(): Promise<Round> {
+  /**
+   * One round. `fresh` re-reads alarms and target health whatever their period: a success is declared only
+   * on a fresh look.
+   */
+  async observe(options: { fresh?: boolean } = {}): Promise<Round> {
     const { ecs } = this.clients;
     const { cluster, service: serviceName, subject } = this.config;
     let ecsReads = 1;
+    let otherCalls = 0;
     const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
     const service = described.services?.find((s) => s.status !== 'MISSING');
     if (!service) throw new Error(`service ${serviceName} is no longer in cluster ${cluster}`);
@@ -123,22 +153,46 @@ export class Observer {
     const unsettled = [...this.tasks.values()].some(
       (t) => t.lastStatus !== 'STOPPED' && servingTasks([t]).length === 0,
     );
-    const readTasks = this.rounds === 0 || serviceChanged || unsettled;
-    if (readTasks) ecsReads += await this.readTasks(serviceChanged);
-    const release = [...this.tasks.values()];
-
-    // Target health is not an ECS read: it is refreshed every few rounds even when nothing else moves.
-    const servingWithoutTarget = servingTasks(release).some(
+    const now = this.now();
+    // A task that fails or starts moves the service's counters (read every round): then everything is read.
+    // Otherwise the slower looks (a starting task's own progress, target health, alarms) take turns, one a
+    // round, the most overdue first: a quiet round costs two calls at most, so the pace stays even.
+    const transition = this.rounds === 0 || serviceChanged || options.fresh === true;
+    const release0 = [...this.tasks.values()];
+    const servingWithoutTarget0 = servingTasks(release0).some(
       (t) => !this.targets.some((g) => g.taskArn === t.arn && g.state === 'healthy'),
     );
-    this.roundsSinceTargets++;
-    if (readTasks || servingWithoutTarget || this.roundsSinceTargets >= TARGET_REFRESH_ROUNDS) {
-      this.roundsSinceTargets = 0;
-      await this.readTargets(service, release);
-    }
+    const overdue = {
+      tasks: unsettled ? (now - this.tasksReadAt) / TRANSITION_PERIOD_MS : 0,
+      targets:
+        (now - this.targetsReadAt) / (servingWithoutTarget0 ? TRANSITION_PERIOD_MS : TARGET_PERIOD_MS),
+      alarms: this.config.alarms.length ? (now - this.alarmsReadAt) / ALARM_PERIOD_MS : 0,
+    };
+    const due = (Object.keys(overdue) as (keyof typeof overdue)[])
+      .filter((k) => overdue[k] >= 1)
+      .sort((a, b) => overdue[b] - overdue[a]);
+    const look = (k: keyof typeof overdue) => transition || due[0] === k;
 
-    const alarms = await this.readAlarms();
+    if (transition || look('tasks')) {
+      this.tasksReadAt = now;
+      // Only starting tasks to look at (the counters did not move): describe them, no need to list.
+      ecsReads += await this.readTasks(serviceChanged, !transition);
+    }
+    const release = [...this.tasks.values()];
+    if (transition || look('targets')) {
+      this.targetsReadAt = now;
+      otherCalls += await this.readTargets(service, release);
+    }
+    // Alarms have their own period even while things change: CloudWatch evaluates them once a minute.
+    const alarmsDue = overdue.alarms >= 1 && (transition || due[0] === 'alarms');
+    if (this.config.alarms.length && (options.fresh || this.rounds === 0 || alarmsDue)) {
+      this.alarmsReadAt = now;
+      otherCalls++;
+      this.alarmViews = await describeAlarms(this.clients, this.config.alarms);
+    }
+    const alarms = this.alarmViews;
     const codeDeploy = await this.config.codeDeploy?.();
+    if (this.config.codeDeploy) otherCalls++;
     const ours = subject.deploymentId
       ? deployments.find((d) => d.id === subject.deploymentId)
       : deployments
@@ -187,16 +241,88 @@ export class Observer {
     const changed = fingerprint !== this.fingerprint;
     this.fingerprint = fingerprint;
     this.rounds++;
-    return { observation, ecsReads, changed };
+    const drained = await this.drainEnd(service, observation);
+    otherCalls += drained.calls;
+    return {
+      observation,
+      ecsReads,
+      calls: ecsReads + otherCalls,
+      changed,
+      ...(drained.at !== undefined ? { quietUntil: drained.at } : {}),
+    };
+  }
+
+  /** Whether alarms or target health are too old to call the release healthy on. */
+  staleForVerdict(): boolean {
+    const now = this.now();
+    return (
+      (this.config.alarms.length > 0 && now - this.alarmsReadAt > FRESH_FOR_VERDICT_MS) ||
+      (this.targets.length > 0 && now - this.targetsReadAt > FRESH_FOR_VERDICT_MS)
+    );
+  }
+
+  /**
+   * When the old tasks' draining should end (local clock): the release's deployment serves in full, an older
+   * deployment is still listed, and ECS said when it began draining the old tasks. Until then nothing ECS does
+   * needs a close watch; a task of the release that fails still moves the service's counters.
+   */
+  private async drainEnd(service: Service, obs: Observation): Promise<{ at?: number; calls: number }> {
+    const primary = obs.primary;
+    const servesInFull =
+      primary?.taskDefinition === this.config.subject.taskDefinitionArn &&
+      primary.runningCount >= primary.desiredCount &&
+      primary.desiredCount > 0;
+    // An older deployment is still listed until ECS finishes; its tasks may already count as stopped while
+    // their targets drain (they leave RUNNING when the stop begins), so its presence is the sign, not its count.
+    const older = obs.deployments.some((d) => d !== primary);
+    if (!servesInFull || !older) return { calls: 0 };
+    const began = (service.events ?? [])
+      .filter((e) => DRAINING_EVENT.test(e.message ?? ''))
+      .map((e) => e.createdAt?.getTime() ?? 0)
+      .filter((at) => at >= this.config.subject.awsStartedAt - 1000)[0];
+    if (began === undefined) return { calls: 0 };
+    let calls = 0;
+    let delay = 0;
+    for (const lb of service.loadBalancers ?? []) {
+      const group = lb.targetGroupArn;
+      if (!group) continue;
+      if (!this.drainDelay.has(group)) {
+        calls++;
+        this.drainDelay.set(group, await this.readDrainDelay(group));
+      }
+      delay = Math.max(delay, this.drainDelay.get(group)!);
+    }
+    // AWS's clock to ours: the skew ServerTime measured.
+    const skew = this.config.awsTime.now() - this.now();
+    return { at: began + delay * 1000 - skew, calls };
+  }
+
+  private async readDrainDelay(group: string): Promise<number> {
+    try {
+      const out = await this.clients.elbv2.send(
+        new DescribeTargetGroupAttributesCommand({ TargetGroupArn: group }),
+      );
+      const value = out.Attributes?.find((a) => a.Key === 'deregistration_delay.timeout_seconds')?.Value;
+      return value !== undefined && Number.isFinite(Number(value)) ? Number(value) : 300;
+    } catch {
+      // Without the attribute (no permission), assume ELB's default: the pace is a guess, never a verdict.
+      return 300;
+    }
   }
 
   /** List and describe the service's tasks; returns how many ECS reads it made. */
-  private async readTasks(serviceChanged: boolean): Promise<number> {
+  private async readTasks(serviceChanged: boolean, knownOnly = false): Promise<number> {
     const { ecs } = this.clients;
     const { cluster, service: serviceName } = this.config;
-    let reads = 1;
-    const running = await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING' }));
-    const arns = new Set(running.taskArns ?? []);
+    let reads = 0;
+    const arns = new Set<string>();
+    if (!knownOnly) {
+      reads++;
+      const running = await ecs.send(
+        new ListTasksCommand({ cluster, serviceName, desiredStatus: 'RUNNING' }),
+      );
+      for (const arn of running.taskArns ?? []) arns.add(arn);
+    }
     // A task can start and die between two polls; the service's counters changing is the hint to look.
     if (serviceChanged) {
       reads++;
@@ -249,7 +375,8 @@ export class Observer {
     return task.lastStatus !== 'STOPPED' || (stoppedAt !== undefined && stoppedAt >= since);
   }
 
-  private async readTargets(service: Service, release: TaskView[]): Promise<void> {
+  /** Read target health of the service's target groups; returns how many calls it made. */
+  private async readTargets(service: Service, release: TaskView[]): Promise<number> {
     const groups = new Set<string>();
     for (const lb of service.loadBalancers ?? []) {
       if (lb.targetGroupArn) groups.add(lb.targetGroupArn);
@@ -257,7 +384,7 @@ export class Observer {
         groups.add(lb.advancedConfiguration.alternateTargetGroupArn);
     }
     const byIp = new Map(release.filter((t) => t.ip).map((t) => [t.ip!, t.arn]));
-    if (!groups.size || !byIp.size) return;
+    if (!groups.size || !byIp.size) return 0;
     const targets: TargetView[] = [];
     for (const group of groups) {
       const out = await this.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group }));
@@ -277,11 +404,7 @@ export class Observer {
     }
     this.targets = targets;
     for (const t of targets) if (t.state === 'unhealthy') this.unhealthy.set(t.taskArn, t);
-  }
-
-  private async readAlarms(): Promise<AlarmView[]> {
-    if (!this.config.alarms.length) return [];
-    return describeAlarms(this.clients, this.config.alarms);
+    return groups.size;
   }
 
   private newEvents(service: Service): { at: number; message: string }[] {

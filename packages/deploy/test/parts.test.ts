@@ -249,3 +249,64 @@ describe('log tail', () => {
     });
   });
 });
+
+describe('poller: a known moment', () => {
+  it('waits quietly (at most 15 s a round) until just before the expected end, then looks every second', () => {
+    const poller = new Poller(5000);
+    const end = 120_000;
+    let t = 0;
+    const delays: number[] = [];
+    while (t < end + 5_000) {
+      const d = poller.next(t, false, 1, end);
+      delays.push(d);
+      t += d;
+    }
+    // Far from the end: long pauses, none over 15 s; near it: 1-second rounds.
+    expect(Math.max(...delays)).toBeLessThanOrEqual(15_000);
+    expect(delays.filter((d) => d > 5_000).length).toBeGreaterThanOrEqual(6);
+    expect(delays.slice(-4)).toEqual([1000, 1000, 1000, 1000]);
+  });
+
+  it('counts every call of a round: 12 a minute at most while waiting, with or without an expected end', () => {
+    const mixes = [1, 1, 3];
+    for (const expectedEnd of [undefined, 300_000]) {
+      const poller = new Poller(5000);
+      const calls: number[] = [];
+      let t = 0;
+      // Up to just before the quick rounds around the expected end (or for five minutes without one).
+      for (let round = 0; t < 300_000 - Poller.LEAD_MS; round++) {
+        const n = mixes[round % 3]!;
+        for (let i = 0; i < n; i++) calls.push(t);
+        t += poller.next(t, false, n, expectedEnd);
+      }
+      expect(calls.length).toBeGreaterThan(expectedEnd ? 15 : 50);
+      for (const start of calls)
+        expect(calls.filter((c) => c >= start && c < start + 60_000).length).toBeLessThanOrEqual(12);
+    }
+  });
+
+  it('spends what the quiet wait saved on one-second rounds around the expected end, and only there', () => {
+    const poller = new Poller(5000);
+    const end = 300_000;
+    const calls: number[] = [];
+    let t = 0;
+    while (t < end + Poller.OVERDUE_MS + 30_000) {
+      calls.push(t);
+      t += poller.next(t, false, 1, end);
+    }
+    const near = calls.filter((c) => c >= end - Poller.LEAD_MS && c < end + Poller.OVERDUE_MS);
+    expect(near.length).toBeGreaterThanOrEqual((Poller.LEAD_MS + Poller.OVERDUE_MS) / 1000 - 1);
+    // The whole wait, quick rounds included, stays under 12 calls a minute on average.
+    expect(calls.length / ((end + Poller.OVERDUE_MS) / 60_000)).toBeLessThanOrEqual(12);
+    // After the window the ordinary budgeted pace resumes.
+    const after = calls.filter((c) => c >= end + Poller.OVERDUE_MS);
+    expect(after.length).toBeLessThanOrEqual(12);
+  });
+
+  it('forgets an expected end that is long past: the ordinary pace again', () => {
+    const poller = new Poller(5000);
+    let t = 100_000;
+    for (let i = 0; i < 5; i++) t += poller.next(t, false, 1, 50_000);
+    expect(poller.next(t, false, 1, 50_000)).toBe(5000);
+  });
+});
