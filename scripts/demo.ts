@@ -11,11 +11,16 @@
  * DEMO_DIST_ROOT runs bundles built elsewhere (`npx tsx scripts/package.ts --out DIR`) instead of dist/.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { markRevision } from '../packages/history/marks.js';
-import { seedArchitecture, startSimulator, type RunningSimulator } from '../packages/simulator/index.js';
+import {
+  seedArchitecture,
+  slowerRelease,
+  startSimulator,
+  type RunningSimulator,
+} from '../packages/simulator/index.js';
 import { startGitHubFake, type GitHubFake } from '../packages/simulator/github.js';
 import { repoRoot, runBundledAction, type ActionRun, type RunOptions } from '../test/helpers/run-action.js';
 
@@ -78,6 +83,18 @@ class Workflow {
     });
   }
 
+  /**
+   * DEMO_OUT=DIR keeps what people read, for `npm run look`: each step's job summary, its report and the
+   * comment the report step rendered, as `NN-<action>.summary.md`, `.report.json`, `.comment.md`.
+   */
+  private keep(dir: string, run: ActionRun, action: string): void {
+    mkdirSync(dir, { recursive: true });
+    const base = join(dir, `${String(this.steps).padStart(2, '0')}-${action}`);
+    if (run.summary) writeFileSync(`${base}.summary.md`, run.summary);
+    if (run.outputs.report) writeFileSync(`${base}.report.json`, readFileSync(run.outputs.report, 'utf8'));
+    if (run.outputs.markdown) writeFileSync(`${base}.comment.md`, readFileSync(run.outputs.markdown, 'utf8'));
+  }
+
   async run(
     step: Step,
     expectFailure = false,
@@ -111,6 +128,7 @@ class Workflow {
     });
     const log = join(this.logs, `${String(++this.steps).padStart(2, '0')}-${step.action}.log`);
     writeFileSync(log, run.stdout + run.stderr);
+    if (process.env.DEMO_OUT) this.keep(process.env.DEMO_OUT, run, step.action);
     for (const line of run.stdout.split('\n')) {
       if (
         !line ||
@@ -123,7 +141,9 @@ class Workflow {
       // The narration keeps our own lines; ECS service events and Docker's build chatter stay in the log file.
       if (NOISE.test(line)) continue;
       const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line);
-      console.log(`  ${annotation ? `${annotation[1]}: ${annotation[2]!.replace(/%0A/g, '\n    ')}` : line}`);
+      console.log(
+        `  ${annotation ? `${annotation[1]}: ${annotation[2]!.replace(/%0A/g, '\n    ').replace(/%25/g, '%')}` : line}`,
+      );
     }
     const outcome = run.exitCode === 0 ? 'step succeeded' : 'step failed';
     console.log(dim(`  → ${outcome} in ${((Date.now() - started) / 1000).toFixed(1)} s (full log: ${log})`));
@@ -164,6 +184,17 @@ async function markSeedVerified(sim: RunningSimulator): Promise<void> {
   }
 }
 
+const METRIC_CHECKS = '5xx-rate < 1%\np95-latency < +30%\ncpu-max < 90%';
+
+/** The release metrics section of the PR comment as the report step left it. */
+function printMetrics(github: GitHubFake, release: string): void {
+  const body = github.state.issueComments.get(PR)?.at(-1)?.body ?? '';
+  const section = /\*\*Release metrics\*\*[\s\S]*?(?=\n\n(?:<details>|<sub>|###)|$)/.exec(body)?.[0];
+  if (!section) throw new Error(`the PR comment has no release metrics for ${release}`);
+  console.log(dim(`  PR comment, release metrics of ${release}:`));
+  for (const line of section.split('\n')) console.log(`    ${line}`);
+}
+
 /** The private engine and registry of scripts/ci/docker.sh, when they are running (the demo never starts them). */
 function runningDocker(): Record<string, string> | undefined {
   try {
@@ -187,23 +218,28 @@ async function main() {
       username: docker.ECR_REGISTRY_USER!,
       password: docker.ECR_REGISTRY_PASSWORD!,
     },
-    scenario: seedArchitecture({
-      releases: [
-        { match: { image: ':v3' }, crash: { afterSeconds: 8, exitCode: 3 }, logLines: brokenLog },
-        // v4 takes an hour to start its tasks: the deploy is still watching when the run is cancelled.
-        { match: { image: ':v4' }, startSeconds: 3600 },
-        {
-          match: { content: 'migrate' },
-          exitCode: 0,
-          runSeconds: 20,
-          logLines: [
-            'Operations to perform:',
-            '  Apply all migrations: orders',
-            '  Applying orders.0042_checkout_version... OK',
-          ],
-        },
-      ],
-    }),
+    scenario: {
+      ...seedArchitecture({
+        releases: [
+          // v3.1 is healthy by every ECS and load-balancer signal, only slower: p95 120 ms → 400 ms.
+          slowerRelease({ image: ':v3.1' }),
+          { match: { image: ':v3' }, crash: { afterSeconds: 8, exitCode: 3 }, logLines: brokenLog },
+          // v4 takes an hour to start its tasks: the deploy is still watching when the run is cancelled.
+          { match: { image: ':v4' }, startSeconds: 3600 },
+          {
+            match: { content: 'migrate' },
+            exitCode: 0,
+            runSeconds: 20,
+            logLines: [
+              'Operations to perform:',
+              '  Apply all migrations: orders',
+              '  Applying orders.0042_checkout_version... OK',
+            ],
+          },
+        ],
+      }),
+      containerInsights: ['web'],
+    },
   });
   const github = await startGitHubFake({
     repository: 'acme/shop',
@@ -283,9 +319,13 @@ async function main() {
         'health-check-url': `${sim.listeners().production}/api/health`,
         alarms: 'web-alb-5xx',
         'poll-interval': '1s',
+        // Four simulated minutes of bake: CloudWatch has one datapoint per minute.
+        'bake-time': '4s',
+        'metric-checks': METRIC_CHECKS,
       },
     });
     await flow.report();
+    printMetrics(github, 'v2');
 
     console.log(bold('\n═══ Workflow run 2: push of release v3, which crashes on boot ═══'));
     const renderBad = await flow.run({
@@ -313,6 +353,35 @@ async function main() {
       true,
     );
     await flow.report();
+
+    console.log(bold('\n═══ Workflow run 2b: push of release v3.1, healthy but slower ═══'));
+    const renderSlower = await flow.run({
+      title: 'Render backend task definition for release v3.1',
+      action: 'render-task-definition',
+      inputs: {
+        'task-definition-family': 'backend',
+        'container-name': 'backend',
+        image: `${registry}/backend:v3.1`,
+        environment: 'RELEASE=v3.1',
+      },
+    });
+    await flow.run(
+      {
+        title: 'Deploy backend v3.1: every ECS gate passes; the metric check on p95 latency rolls it back',
+        action: 'deploy',
+        inputs: {
+          cluster: 'web',
+          service: 'backend',
+          'task-definition': renderSlower.outputs['task-definition']!,
+          'poll-interval': '1s',
+          'bake-time': '4s',
+          'metric-checks': METRIC_CHECKS,
+        },
+      },
+      true,
+    );
+    await flow.report();
+    printMetrics(github, 'v3.1');
 
     console.log(bold('\n═══ Workflow run 3: manual rollback (workflow_dispatch), to: previous ═══'));
     const rollbackInputs = {

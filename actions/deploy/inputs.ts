@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { UserError, checkEcsName, quote, type Inputs } from '../../packages/inputs/index.js';
 import type { DeployOptions, HttpCheckOptions } from '../../packages/deploy/index.js';
 import { reportGit } from '../../packages/deploy-report/index.js';
+import { parseMetricChecks } from '../../packages/metrics/checks.js';
 import type { GitHubRunContext } from '../../packages/runtime/index.js';
 import { parseTaskDefinitionReference, traceabilityTags } from '../../packages/task-definition/index.js';
 
@@ -44,6 +45,7 @@ export function readDeployOptions(
     alarms: inputs.list('alarms'),
     alarmsPreexisting: inputs.choice('alarms-preexisting', ['fail', 'ignore'] as const, { default: 'fail' }),
     bakeTimeSeconds: inputs.duration('bake-time', { default: 0 }),
+    metricChecks: parseMetricChecks(inputs.string('metric-checks') ?? '', 'metric-checks'),
     rollback: inputs.choice('rollback', ['auto', 'none'] as const, { default: 'auto' }),
     onCancel: onCancel(inputs),
     timeoutSeconds: inputs.duration('timeout', {

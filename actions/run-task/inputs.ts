@@ -51,6 +51,7 @@ export function readRunTaskOptions(
       default: 30 * 60,
     }),
     logLines: inputs.positiveInt('log-lines', { default: 50, min: 0, max: 1000 }),
+    streamLogs: inputs.boolean('stream-logs', { default: true }),
     pollIntervalSeconds: Math.max(1, inputs.duration('poll-interval', { default: 5 })),
     tags: traceabilityTags(github),
     git: reportGit(github),

@@ -4,6 +4,18 @@
  * truth. Fields are additive: readers ignore what they do not know; `schemaVersion` changes only on breaks.
  */
 import { UserError } from '../inputs/index.js';
+import type { ReleaseMetrics } from './metrics.js';
+import type { CostReport, TimingReport } from './cost-timing.js';
+
+export type {
+  CostReport,
+  RevisionCost,
+  RightSizing,
+  TimingPhase,
+  TimingReport,
+  TimingSettings,
+  UsageFacts,
+} from './cost-timing.js';
 
 export type DeploymentStatus = 'succeeded' | 'rolled-back' | 'failed' | 'in-progress';
 export type StrategyName = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY' | 'CODE_DEPLOY';
@@ -169,6 +181,22 @@ export interface DeploymentReport {
   taskArn?: string;
   /** `run-task` only: the exit code of the task's essential container, once it stopped. */
   exitCode?: number;
+  /**
+   * `run-task` only: the log the run followed, whatever the outcome: its container and stream, how many
+   * lines it read, and the last of them (redacted).
+   */
+  taskLog?: { container: string; logGroup: string; logStream: string; lineCount: number; tail: string[] };
+  /** Load-balancer and ECS metrics of the release against the window before it, and the metric checks. */
+  metrics?: ReleaseMetrics;
+  /** What the service costs a month with this release, and the change against the previous revision. */
+  cost?: CostReport;
+  /** Where the rollout's time went, with advice from the service's settings. */
+  timing?: TimingReport;
+  /**
+   * The service was deployed as part of a multi-service release (the release action): the services in it,
+   * the one that failed first (if any), and what this service did in the release, in words.
+   */
+  release?: { services: string[]; failedFirst?: string; outcome: string };
 }
 
 const STATUSES: DeploymentStatus[] = ['succeeded', 'rolled-back', 'failed', 'in-progress'];
@@ -203,3 +231,11 @@ export function parseDeploymentReport(value: unknown, input: string): Deployment
   } as DeploymentReport;
 }
 export { reportGit } from './git.js';
+export {
+  METRIC_NAMES,
+  type MetricCheckResult,
+  type MetricName,
+  type MetricRow,
+  type MetricWindow,
+  type ReleaseMetrics,
+} from './metrics.js';

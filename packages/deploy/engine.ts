@@ -24,6 +24,7 @@ import { busyWith, resolveService, resolveStrategy } from './resolve.js';
 import { describeServiceNow, describeServiceState, startRollback } from './rollback.js';
 import { currentRevision, settleRevision } from './settle.js';
 import { describeMark, LOCK_TTL_MS, ServiceLock } from './lock.js';
+import { metricsGateFor } from './gates/metrics.js';
 import { DeployState } from './state.js';
 import { planGates, STAGED, TEST_HOOK_STAGES, watch } from './watch.js';
 
@@ -72,6 +73,11 @@ class DeployRun {
       `${o.rollbackOf ? 'rolling back' : 'deploying to'} service ${o.service} in cluster ${o.cluster} (${o.region}), strategy ${state.strategy}`,
     );
     let required = planGates(state, service);
+    state.metricsGate = await metricsGateFor(state, service);
+    if (state.metricsGate) {
+      required.push('metrics');
+      state.setGate('deploy', 'metrics', { status: 'wait', detail: 'judged during the bake time' });
+    }
 
     const preexisting = await this.checkAlarmsBeforehand();
     const shipping =
@@ -119,6 +125,7 @@ class DeployRun {
       startedAt: state.now,
       awsStartedAt: state.serverTime.now(),
     };
+    state.subject = subject;
     // A rollback that finds a deployment in flight stops it (ECS's own rollback) or replaces it.
     const inFlight: InFlight = o.rollbackOf
       ? await inFlightFor(clients, service, state.strategy, target.ref.arn)

@@ -1,5 +1,6 @@
 import type { Tag } from '@aws-sdk/client-ecs';
 import type { StrategyName } from '../deploy-report/index.js';
+import type { MetricCheck } from '../metrics/index.js';
 import type { Clock, Logger } from '../runtime/index.js';
 import type { TaskDefinitionReference } from '../task-definition/index.js';
 import type { DeployClients } from './clients.js';
@@ -47,6 +48,8 @@ export interface DeployOptions {
    */
   alarmsPreexisting: 'fail' | 'ignore' | 'wait';
   bakeTimeSeconds: number;
+  /** Metric checks judged over the bake time against the window before the release (gates/metrics.ts). */
+  metricChecks?: MetricCheck[];
   rollback: 'auto' | 'none';
   /** A cancelled workflow: start the rollback (default) or leave the service as it is, saying where it stands. */
   onCancel?: 'rollback' | 'leave';

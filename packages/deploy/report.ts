@@ -9,8 +9,10 @@ import type {
 } from '../deploy-report/index.js';
 import { attachLogTail, refOf, releaseLogs, reportTimes, revisionName, writeReport } from '../ecs/index.js';
 import { markRevision, readHistory, type ReleaseVerdict } from '../history/index.js';
+import { costAndTiming } from './cost-timing.js';
 import { outcomeMessage } from './message.js';
 import type { DeployOptions } from './options.js';
+import { releaseMetricsFor } from './release-metrics.js';
 import { currentRevision, type SettledRevisions } from './settle.js';
 import type { DeployState } from './state.js';
 import { deploySummary } from './summary.js';
@@ -62,7 +64,13 @@ export async function finishDeploy(state: DeployState, end: DeployEnd): Promise<
   // A rollback run reports as one: from what served before, to the target it was asked for.
   const rollback = o.rollbackOf;
   const status = rollback && end.status === 'rolled-back' ? 'failed' : end.status;
-  const history = await readReleaseHistory(state, end, subject);
+  // Reads made after ECS finished delay the step's return: the independent ones go together. (The history
+  // comes after the verdicts, which it shows.)
+  const [history, metrics, costTiming] = await Promise.all([
+    readReleaseHistory(state, end, subject),
+    releaseMetricsFor(state, end.service),
+    costAndTiming(state, end, state.timeline.entries, finishedAt),
+  ]);
   const report: DeploymentReport = {
     schemaVersion: 1,
     kind: rollback ? 'rollback' : 'deploy',
@@ -109,9 +117,11 @@ export async function finishDeploy(state: DeployState, end: DeployEnd): Promise<
       : {}),
     ...(verdicts.length ? { verdicts } : {}),
     ...history,
+    ...(metrics ? { metrics } : {}),
     inputs: reportedInputs(o),
     ...(o.dryRun ? { dryRun: true } : {}),
   };
+  Object.assign(report, costTiming);
   const message = outcomeMessage(report);
   const summary = deploySummary(report, end.revs?.changes ?? []);
   const reportPath = deps.reportDir ? await writeReport(deps.reportDir, report) : undefined;

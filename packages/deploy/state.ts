@@ -4,8 +4,9 @@
  */
 import type { GateResult, GateStatus, StrategyName } from '../deploy-report/index.js';
 import { Revisions, ServerTime, Timeline } from '../ecs/index.js';
+import type { MetricsGate } from './gates/metrics.js';
 import type { ServiceLock } from './lock.js';
-import type { Verdict } from './observation.js';
+import type { Subject, Verdict } from './observation.js';
 import type { DeployDeps, DeployOptions } from './options.js';
 
 export type Mode = 'deploy' | 'rollback';
@@ -35,6 +36,10 @@ export class DeployState {
   lock?: ServiceLock;
   /** The same lock, kept for the end even when marking failed: a write that seemed to fail may have landed. */
   lockCleanup?: ServiceLock;
+  /** The release being watched, once it started: its AWS start time opens the metrics window. */
+  subject?: Subject;
+  /** The metrics gate, when metric-checks were given (gates/metrics.ts). */
+  metricsGate?: MetricsGate;
 
   constructor(
     readonly o: DeployOptions,

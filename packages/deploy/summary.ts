@@ -5,6 +5,10 @@
 import type { DeploymentReport } from '../deploy-report/index.js';
 import { changesTable, type TaskDefinitionChange } from '../task-definition/index.js';
 import { historyTable } from '../history/table.js';
+import { metricsMarkdown } from '../metrics/index.js';
+import { ecsServiceDeploymentUrl } from '../links/index.js';
+import { costTimingBlocks } from '../github-report/cost-timing.js';
+import { code, fence, text } from '../github-report/format.js';
 import { outcomeMessage } from './message.js';
 import { revisionName } from './observation.js';
 
@@ -15,13 +19,40 @@ const ICON: Record<string, string> = {
   'in-progress': '⏳',
 };
 
+const RESULT: Record<string, string> = {
+  passed: '✅&nbsp;passed',
+  failed: '❌&nbsp;failed',
+  waiting: '⏳&nbsp;waiting',
+  skipped: '⏭️&nbsp;skipped',
+  'not-applicable': '➖&nbsp;not&nbsp;applicable',
+};
+
 const TIMELINE_ROWS = 150;
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** Report text in Markdown: escaped so a log line or an AWS message cannot add HTML, formatting or @mentions. */
+const cell = (value: string) => text(value);
+
+/** A service deployment ARN links to the service's deployments tab; a CodeDeploy id stays plain. */
+function deploymentFact(id: string): string {
+  const url = ecsServiceDeploymentUrl(id);
+  return url ? `[\`${id}\`](${url})` : `\`${id}\``;
+}
+
+/**
+ * The outcome without its cause when the summary prints the cause under "Why it failed": a heading of one
+ * line instead of the cause twice.
+ */
+function headline(report: DeploymentReport): string {
+  const message = outcomeMessage(report);
+  const cause = report.cause?.summary.replace(/\.$/, '');
+  const shown = cause && report.status !== 'succeeded' && report.cause?.gate !== 'cancelled';
+  const at = shown ? message.indexOf(`: ${cause}`) : -1;
+  return at > 0 ? message.slice(0, at) : message;
+}
 
 export function deploySummary(report: DeploymentReport, changes: readonly TaskDefinitionChange[]): string {
   const lines: string[] = [];
-  lines.push(`### ${ICON[report.status] ?? ''} ${report.service}: ${cell(outcomeMessage(report))}`, '');
+  lines.push(`### ${ICON[report.status] ?? ''} ${cell(report.service)}: ${cell(headline(report))}`, '');
   const facts = [
     `**Status:** ${report.status}`,
     `**Cluster:** ${report.cluster} (${report.region})`,
@@ -30,7 +61,7 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
     ...(report.previousTaskDefinition
       ? [`**Previous:** ${revisionName(report.previousTaskDefinition.arn)}`]
       : []),
-    ...(report.deploymentId ? [`**Deployment:** \`${report.deploymentId}\``] : []),
+    ...(report.deploymentId ? [`**Deployment:** ${deploymentFact(report.deploymentId)}`] : []),
     ...(report.verdicts ?? []).map(
       (v) =>
         `**${v.verdict === 'verified' ? '✅ Verified' : '❌ Marked failed'}:** ${revisionName(v.revision.arn)}${v.error ? ' (not recorded: the tag could not be written)' : ''}`,
@@ -60,24 +91,32 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
       ['log', cause.logGroup ? `${cause.logGroup} ${cause.logStream ?? ''}`.trim() : undefined],
     ];
     for (const [name, value] of evidence)
-      if (value !== undefined && value !== '') lines.push(`- ${name}: \`${cell(String(value))}\``);
+      if (value !== undefined && value !== '') lines.push(`- ${name}: ${code(String(value))}`);
     if (report.rollbackProblem) lines.push(`- service state: ${cell(report.rollbackProblem)}`);
     lines.push('');
     if (cause.logLines?.length) {
       lines.push(
         `<details open><summary>Last ${cause.logLines.length} log lines of the failed task</summary>`,
         '',
-        '```text',
       );
-      lines.push(...cause.logLines.map((l) => l.replace(/```/g, "'''")), '```', '', '</details>', '');
+      lines.push(fence(cause.logLines), '', '</details>', '');
     }
   }
 
+  for (const block of costTimingBlocks(report, { fold: false })) lines.push(block, '');
+
   if (report.gates.length) {
     lines.push('#### Gates', '', '| gate | result | detail |', '| --- | --- | --- |');
-    for (const g of report.gates) lines.push(`| ${cell(g.name)} | ${g.status} | ${cell(g.detail ?? '')} |`);
+    // What failed first, what did not apply last; the result with the comment's marks, on one line.
+    const order = ['failed', 'waiting', 'passed', 'skipped', 'not-applicable'];
+    const gates = [...report.gates].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
+    for (const g of gates)
+      lines.push(`| ${cell(g.name)} | ${RESULT[g.status] ?? cell(g.status)} | ${cell(g.detail ?? '')} |`);
     lines.push('');
   }
+
+  if (report.metrics)
+    lines.push('#### Release metrics', '', metricsMarkdown(report.metrics, { escape: text }), '');
 
   if (report.timeline.length) {
     const start = Date.parse(report.startedAt);
@@ -97,7 +136,7 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
   }
 
   if (report.history?.length) {
-    lines.push(`#### Release history of ${report.history[0]!.family}`, '');
+    lines.push(`#### Release history of ${cell(report.history[0]!.family)}`, '');
     lines.push(
       historyTable(report.history, {
         ...(report.git?.repository ? { repository: report.git.repository } : {}),

@@ -12,6 +12,7 @@ import { readCodeDeployment } from './codedeploy.js';
 import { alarmsGate } from './gates/alarms.js';
 import { codeDeployGate } from './gates/codedeploy.js';
 import { httpGate, type HttpProbe } from './gates/http.js';
+import { judgeMetricsInBake } from './gates/metrics.js';
 import { rolloutGate } from './gates/rollout.js';
 import { targetHealthGate } from './gates/target-health.js';
 import { tasksGate } from './gates/tasks.js';
@@ -150,10 +151,13 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
     [subject.taskDefinitionArn, state.previousArn, state.targetArn].filter((a): a is string => !!a),
   );
 
+  // Set when a success is near and alarms or targets are older than a verdict may rest on.
+  let freshLook = false;
   for (;;) {
     let round: Round;
     try {
-      round = await observer.observe();
+      round = await observer.observe({ fresh: freshLook });
+      freshLook = false;
     } catch (err) {
       return {
         ok: false,
@@ -162,7 +166,7 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
       };
     }
     const obs = round.observation;
-    await state.lock?.refresh();
+    const lockCalls = (await state.lock?.refresh()) ?? 0;
     for (const change of describeChanges(last, obs, { stages: staged, since: subject.awsStartedAt })) {
       state.record(change.kind, prefix + change.message, change.bad ? 'warning' : 'info');
     }
@@ -258,7 +262,16 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
         bakeStartedAt = state.now;
         if (bakeMs > 0) state.record('gate', `all gates passed: baking for ${duration(o.bakeTimeSeconds)}`);
       }
-      if (state.now - bakeStartedAt >= bakeMs) {
+      const baked = state.now - bakeStartedAt >= bakeMs;
+      // Alarms and target health are read at their own, slower period: look again before saying yes.
+      if (baked && observer.staleForVerdict()) {
+        freshLook = true;
+        continue;
+      }
+      // Metric checks: once a minute while baking, and a final time before the bake may pass.
+      const metricsFailed = await judgeMetricsInBake(state, mode, subject, bakeStartedAt, baked);
+      if (metricsFailed) return { ok: false, cause: metricsFailed, last: obs };
+      if (baked) {
         if (bakeMs > 0)
           state.setGate(mode, 'bake-time', pass(`${duration(o.bakeTimeSeconds)} without a failure`));
         const unproven = mode === 'deploy' ? unpassed(state, req.required) : [];
@@ -290,7 +303,7 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
         last: obs,
       };
     }
-    let delay = poller.next(state.now, round.changed, round.ecsReads);
+    let delay = poller.next(state.now, round.changed, round.calls + lockCalls, round.quietUntil);
     if (bakeStartedAt !== undefined) delay = Math.min(delay, bakeStartedAt + bakeMs - state.now);
     await deps.clock.sleep(Math.max(0, Math.min(delay, deadline - state.now)), deps.signal);
   }

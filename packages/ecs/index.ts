@@ -14,6 +14,7 @@ export {
   type LogsClientFor,
   type LogTailRequest,
 } from './logs.js';
+export { LogFollower, type LogFollowOptions, type PollResult } from './log-follow.js';
 export { Poller } from './poller.js';
 export { releaseLogs, reportTimes, writeReport } from './report.js';
 export { refOf, revisionInfo, revisionName, type RevisionInfo } from './revision.js';

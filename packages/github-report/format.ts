@@ -1,11 +1,44 @@
 /** Small Markdown and text helpers for comments that GitHub renders (GFM). */
 
-/** Escape text for inline Markdown; `@name` gets a zero-width space so log text never pings anyone. */
+function escapeInline(value: string): string {
+  return value.replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`).replace(/@(?=\w)/g, '@&#8203;');
+}
+
+/** A URL as GitHub's autolinking sees one in text; it ends before trailing punctuation. */
+const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>`|\\[\]]+/gi;
+const TRAILING = /[?!.,:;*_~'"]+$/;
+
+/** The URL part of a run, without trailing punctuation and an unbalanced closing parenthesis. */
+function urlOf(run: string): string {
+  let url = run.replace(TRAILING, '');
+  while (url.endsWith(')') && url.split(')').length > url.split('(').length) {
+    url = url.slice(0, -1).replace(TRAILING, '');
+  }
+  return url;
+}
+
+/**
+ * Escape text for inline Markdown; `@name` gets a zero-width space so log text never pings anyone. GitHub
+ * autolinks a bare URL before it reads escapes, so escaping inside one would show backslashes and break
+ * the link: an https URL becomes an explicit link, and other URLs are kept from being linked.
+ */
 export function text(value: string): string {
-  return value
-    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
-    .replace(/@(?=\w)/g, '@&#8203;')
-    .replace(/\r?\n/g, ' ');
+  const flat = value.replace(/\r?\n/g, ' ');
+  let out = '';
+  let last = 0;
+  for (const match of flat.matchAll(URL_IN_TEXT)) {
+    const url = urlOf(match[0]);
+    const escaped = escapeInline(url);
+    // GitHub's own link is right when nothing in or right after it is escaped (its link runs to a space).
+    const word = /^\S*/.exec(flat.slice(match.index))![0];
+    if (escapeInline(word) === word || !/[^.]\.[^.]|:\/\/[^/]/.test(url)) continue;
+    out += escapeInline(flat.slice(last, match.index));
+    out += /^https:\/\//i.test(url)
+      ? link(escaped, url)
+      : escaped.replace(/^(https?)(:)|^(www)(\.)/i, '$1$3\\$2$4');
+    last = match.index + url.length;
+  }
+  return out + escapeInline(flat.slice(last));
 }
 
 /** An inline code span that survives backticks inside the value. */

@@ -14,6 +14,7 @@ import type {
 } from '../deploy-report/index.js';
 import { historyTable } from '../history/table.js';
 import {
+  ecsServiceDeploymentUrl,
   releaseLinks,
   taskDefinitionLabel,
   taskIdOf,
@@ -35,6 +36,8 @@ import {
   table,
   text,
 } from './format.js';
+import { costTimingBlocks } from './cost-timing.js';
+import { metricsSection } from './metrics.js';
 import { historyOf, releaseVerdict, rollbackFacts, verdictsOf } from './release.js';
 
 /** GitHub rejects comment bodies over 65,536 characters; counting UTF-8 bytes stays under however it counts. */
@@ -543,8 +546,11 @@ function detailsBlock(report: DeploymentReport, detail: Detail): string | undefi
   const blocks: string[] = [];
   const labels: string[] = [];
   if (report.deploymentId) {
+    const consoleUrl = ecsServiceDeploymentUrl(report.deploymentId);
     blocks.push(
-      `${report.deploymentId.startsWith('arn:') ? 'Service deployment' : 'Deployment'} ${code(report.deploymentId)}`,
+      consoleUrl
+        ? `Service deployment ${link(code(report.deploymentId), consoleUrl)}`
+        : `${report.deploymentId.startsWith('arn:') ? 'Service deployment' : 'Deployment'} ${code(report.deploymentId)}`,
     );
   }
   const images = Object.entries(report.images);
@@ -636,6 +642,8 @@ function section(
   parts.push(task ? taskFactsTable(report, links, options) : factsTable(report, links, options));
   if (!task) parts.push(...verdictErrors(report));
   parts.push(task ? taskLinksLine(links) : linksLine(links));
+  if (!task) parts.push(...metricsSection(report));
+  if (!task) parts.push(...costTimingBlocks(report, { fold: true }));
   const folded = detailsBlock(report, detail);
   if (folded) parts.push(folded);
   parts.push(...historyBlock(report, options, detail));

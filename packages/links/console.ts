@@ -43,6 +43,18 @@ export function ecsServiceDeploymentsUrl(region: string, cluster: string, servic
   return `${consoleOrigin(region)}/ecs/v2/clusters/${encodeStrict(cluster)}/services/${encodeStrict(service)}/deployments?region=${region}`;
 }
 
+/**
+ * A service deployment ARN (`arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>`)
+ * as a console link: the service's deployments tab, where the deployment is listed by its id. The console
+ * has no documented deep link to one deployment's page, so the tab is the stable target. Undefined for
+ * anything else (a CodeDeploy deployment id, an ECS `ecs-svc/…` id).
+ */
+export function ecsServiceDeploymentUrl(arn: string): string | undefined {
+  const m = /^arn:aws[\w-]*:ecs:([a-z0-9-]+):\d{12}:service-deployment\/([^/]+)\/([^/]+)\/[^/]+$/.exec(arn);
+  if (!m) return undefined;
+  return ecsServiceDeploymentsUrl(m[1]!, m[2]!, m[3]!);
+}
+
 export function ecsTaskDefinitionUrl(region: string, family: string, revision: number): string {
   return `${consoleOrigin(region)}/ecs/v2/task-definitions/${encodeStrict(family)}/${revision}/containers?region=${region}`;
 }

@@ -6,6 +6,7 @@ export {
   DEFAULT_INSIGHTS_QUERY,
   alarmUrl,
   consoleOrigin,
+  ecsServiceDeploymentUrl,
   ecsServiceDeploymentsUrl,
   ecsTaskDefinitionUrl,
   ecsTaskUrl,

@@ -20,6 +20,7 @@ import {
   attachLogTail,
   clusterError,
   logLocationOf,
+  LogFollower,
   Poller,
   releaseLogs,
   reportTimes,
@@ -74,6 +75,8 @@ interface Ending {
 
 /** A stop reason is at most 255 characters; ours says who stopped the task and why. */
 const STOP_REASON_LIMIT = 255;
+/** After STOPPED, how long reading the rest of the log may take (throttling included). */
+const LOG_DRAIN_MS = 30_000;
 
 class TaskRun {
   private readonly timeline: Timeline;
@@ -83,6 +86,8 @@ class TaskRun {
   private info?: RevisionInfo;
   private registered = false;
   private container = '';
+  /** The followed log of `container` while the task runs (stream-logs). */
+  private follower?: { reader: LogFollower; container: string; logGroup: string; logStream: string };
 
   constructor(
     private readonly o: RunTaskOptions,
@@ -315,8 +320,42 @@ class TaskRun {
       this.log.info(
         `log of ${logs.container}: ${logStreamUrl(logs.region ?? o.region, logs.logGroup, stream)}`,
       );
+      if (o.wait && o.streamLogs) this.follow(logs.container, logs.logGroup, stream, logs.region ?? o.region);
     }
     return { task };
+  }
+
+  /** Print the container's log lines into the job log as the task writes them. */
+  private follow(container: string, logGroup: string, logStream: string, region: string): void {
+    const reader = new LogFollower({
+      client: () => this.deps.clients.logs(region),
+      logGroup,
+      logStream,
+      redactValues: this.redactValues(),
+      // A prefix on every line: a log line starting with `::` must not become a workflow command.
+      onLine: (line) => this.log.info(`${container} | ${line}`),
+      tailSize: Math.max(this.o.logLines, 1),
+      clock: this.deps.clock,
+      log: this.log,
+    });
+    this.follower = { reader, container, logGroup, logStream };
+    this.log.info(`following the log of ${container} while the task runs (${logGroup} ${logStream})`);
+  }
+
+  /** After the task stopped (or was stopped): read the rest of the followed log. */
+  private async drainLog(): Promise<void> {
+    const f = this.follower;
+    if (!f) return;
+    const complete = await f.reader.drain(this.deps.clock.now() + LOG_DRAIN_MS, this.deps.signal);
+    this.log.info(
+      complete
+        ? `end of the log of ${f.container}: ${f.reader.lineCount} line${f.reader.lineCount === 1 ? '' : 's'}`
+        : `stopped reading the log of ${f.container} after ${f.reader.lineCount} lines; the rest is in CloudWatch Logs`,
+    );
+  }
+
+  private redactValues(): string[] {
+    return [...(this.info?.environmentValues ?? []), ...this.o.environment.map((e) => e.value)];
   }
 
   /** Poll DescribeTasks until the task stops, the timeout passes, or the workflow is cancelled. */
@@ -340,8 +379,12 @@ class TaskRun {
           this.record('task', `task ${id} is ${seen.lastStatus ?? 'unknown'}`);
         }
         last = seen;
-        if (seen.lastStatus === 'STOPPED') return this.judge(seen);
+        if (seen.lastStatus === 'STOPPED') {
+          await this.drainLog();
+          return this.judge(seen);
+        }
       }
+      await this.follower?.reader.poll();
       if (signal?.aborted) return this.stop(last, 'cancelled', 'the workflow was cancelled');
       if (clock.now() >= this.deadline) {
         return this.stop(
@@ -396,6 +439,8 @@ class TaskRun {
       taskArn: arn,
       container: this.container,
     };
+    // One more read, not a full drain: a cancelled step has seconds before the runner kills it.
+    await this.follower?.reader.poll();
     await this.attachLog(cause, arn, this.container);
     return { status: 'failed', task, cause };
   }
@@ -411,6 +456,14 @@ class TaskRun {
   ): Promise<void> {
     const location = this.logLocation(container);
     if (!location) return;
+    const f = this.follower;
+    if (f && f.container === location.container && f.reader.caughtUp) {
+      // The job log already shows every line: the cause keeps the last ones for the report.
+      cause.logGroup = f.logGroup;
+      cause.logStream = f.logStream;
+      cause.logLines = this.o.logLines ? f.reader.tail.slice(-this.o.logLines) : [];
+      return;
+    }
     await attachLogTail(cause, {
       logsFor: (region) => this.deps.clients.logs(region),
       region: this.o.region,
@@ -418,7 +471,7 @@ class TaskRun {
       taskArn,
       container: location.container,
       count: this.o.logLines,
-      redactValues: [...this.info!.environmentValues, ...this.o.environment.map((e) => e.value)],
+      redactValues: this.redactValues(),
       log: this.log,
     });
     if (cause.logLines?.length) {
@@ -468,6 +521,17 @@ class TaskRun {
       alarms: [],
       ...(taskArn ? { taskArn } : {}),
       ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}),
+      ...(this.follower?.reader.streamSeen
+        ? {
+            taskLog: {
+              container: this.follower.container,
+              logGroup: this.follower.logGroup,
+              logStream: this.follower.logStream,
+              lineCount: this.follower.reader.lineCount,
+              tail: this.o.logLines ? this.follower.reader.tail.slice(-this.o.logLines) : [],
+            },
+          }
+        : {}),
     };
     const message = outcomeLine(report);
     const reportPath = deps.reportDir ? await writeReport(deps.reportDir, report) : undefined;

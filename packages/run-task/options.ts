@@ -40,8 +40,10 @@ export interface RunTaskOptions {
   /** false: return once the task is started. */
   wait: boolean;
   timeoutSeconds: number;
-  /** How many of the task's last log lines a failure shows. */
+  /** How many of the task's last log lines the report keeps (a failure shows them; a success folds them). */
   logLines: number;
+  /** Print the container's log lines into the job log while the task runs (needs `wait`). */
+  streamLogs: boolean;
   /** Steady pace: one DescribeTasks per interval while nothing changes. */
   pollIntervalSeconds: number;
   /** Tags put on the task (e.g. the git sha); the definition's own tags propagate too. */
@@ -53,7 +55,7 @@ export interface RunTaskOptions {
 
 export interface RunTaskClients {
   ecs: ECSClient;
-  /** CloudWatch Logs for a region, loaded on first use: only a failure reads the task's log. */
+  /** CloudWatch Logs for a region, loaded on first use (following the log, or a failure's tail). */
   logs(region: string): Promise<CloudWatchLogsClient>;
 }
 

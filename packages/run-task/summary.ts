@@ -65,6 +65,19 @@ export function runTaskSummary(report: DeploymentReport, message: string): strin
     }
   }
 
+  // A success (or a failure whose cause has no lines) still shows how the log ended, folded.
+  const taskLog = report.taskLog;
+  if (taskLog?.tail.length && !cause?.logLines?.length) {
+    const clipped = taskLog.tail.map((l) => (l.length > MAX_LOG_LINE ? `${l.slice(0, MAX_LOG_LINE)}…` : l));
+    const of = taskLog.lineCount > taskLog.tail.length ? ` of ${taskLog.lineCount}` : '';
+    parts.push(
+      details(
+        `Log of <code>${html(taskLog.container)}</code>: last ${taskLog.tail.length}${of} lines`,
+        fence(clipped),
+      ),
+    );
+  }
+
   const exitCode = report.exitCode;
   parts.push(
     table(

@@ -1,6 +1,7 @@
 /**
  * CloudWatch alarms (JSON 1.0, `GraniteServiceVersion20100801.*`, awsQuery-compatible errors). Alarms
  * change state through SetAlarmState, the control API, or a release's scenario behaviour (`alarm`).
+ * GetMetricData serves the world's per-minute metrics (metrics.ts).
  */
 import { SimAwsError, type JsonService } from './service.js';
 import type { AlarmSeed } from './scenario.js';
@@ -97,12 +98,130 @@ export class AlarmModel {
   }
 }
 
+interface MetricDataQueryInput {
+  Id?: string;
+  Expression?: string;
+  ReturnData?: boolean;
+  Label?: string;
+  MetricStat?: {
+    Metric?: { Namespace?: string; MetricName?: string; Dimensions?: { Name: string; Value: string }[] };
+    Period?: number;
+    Stat?: string;
+  };
+}
+
+const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
+const STAT = /^(Sum|Average|Maximum|Minimum|SampleCount|p\d+(\.\d+)?)$/;
+
+/**
+ * GetMetricData as CloudWatch answers it: validated queries (ids, period, statistic, at most 500), one
+ * result per query with datapoints per period in the asked order, and pages of `MaxDatapoints` (default
+ * 100,800) datapoints with a NextToken, results cut by a page marked PartialData.
+ */
+function getMetricData(
+  world: World,
+  input: {
+    MetricDataQueries?: MetricDataQueryInput[];
+    StartTime?: number;
+    EndTime?: number;
+    NextToken?: string;
+    ScanBy?: 'TimestampDescending' | 'TimestampAscending';
+    MaxDatapoints?: number;
+  },
+) {
+  const invalid = (message: string) => new SimAwsError('InvalidParameterValue', message);
+  const queries = input.MetricDataQueries ?? [];
+  if (!queries.length)
+    throw new SimAwsError('ValidationError', 'The parameter MetricDataQueries is required.');
+  if (queries.length > 500)
+    throw invalid('The collection MetricDataQueries must not have a size greater than 500.');
+  if (input.StartTime === undefined || input.EndTime === undefined)
+    throw new SimAwsError('ValidationError', 'The parameters StartTime and EndTime are required.');
+  if (input.EndTime <= input.StartTime)
+    throw invalid('The parameter StartTime must be less than the parameter EndTime.');
+  const ids = new Set<string>();
+  for (const q of queries) {
+    if (!q.Id || !QUERY_ID.test(q.Id))
+      throw invalid(
+        `The value ${q.Id ?? ''} for parameter MetricDataQueries.member.Id is not valid: it must start with a lowercase letter and contain only letters, numbers and underscores.`,
+      );
+    if (ids.has(q.Id)) throw invalid(`The values for parameter id in MetricDataQueries are not unique.`);
+    ids.add(q.Id);
+    if (q.Expression) throw invalid('Metric math expressions are not supported by the simulator.');
+    const stat = q.MetricStat;
+    if (!stat?.Metric?.MetricName || !stat.Metric.Namespace)
+      throw invalid('MetricStat with Metric.Namespace and Metric.MetricName is required in each query.');
+    if (!stat.Period || stat.Period % 60 !== 0)
+      throw invalid('The parameter MetricDataQueries.member.MetricStat.Period must be a multiple of 60.');
+    if (!stat.Stat || !STAT.test(stat.Stat))
+      throw invalid(
+        `The value ${stat.Stat ?? ''} for parameter MetricDataQueries.member.MetricStat.Stat is not valid.`,
+      );
+  }
+  const startMs = input.StartTime * 1000;
+  const endMs = input.EndTime * 1000;
+  const ascending = input.ScanBy === 'TimestampAscending';
+  // Every datapoint of every query, in the order they are returned; pages cut this list.
+  const all: { id: string; at: number; value: number }[] = [];
+  for (const q of queries.filter((x) => x.ReturnData !== false)) {
+    const stat = q.MetricStat!;
+    const periodMs = stat.Period! * 1000;
+    const dims = Object.fromEntries((stat.Metric!.Dimensions ?? []).map((d) => [d.Name, d.Value]));
+    const points: { id: string; at: number; value: number }[] = [];
+    for (let at = Math.ceil(startMs / periodMs) * periodMs; at < endMs; at += periodMs) {
+      // A period longer than a minute aggregates its minutes (sums add up, maxima take the max).
+      const minutes: number[] = [];
+      for (let m = at; m < at + periodMs; m += 60_000) {
+        const v = world.metrics.value(stat.Metric!.Namespace!, stat.Metric!.MetricName!, dims, stat.Stat!, m);
+        if (v !== undefined) minutes.push(v);
+      }
+      if (!minutes.length) continue;
+      const value =
+        stat.Stat === 'Sum' || stat.Stat === 'SampleCount'
+          ? minutes.reduce((a, b) => a + b, 0)
+          : stat.Stat === 'Maximum'
+            ? Math.max(...minutes)
+            : stat.Stat === 'Minimum'
+              ? Math.min(...minutes)
+              : minutes.reduce((a, b) => a + b, 0) / minutes.length;
+      points.push({ id: q.Id!, at, value });
+    }
+    if (!ascending) points.reverse();
+    all.push(...points);
+  }
+  const offset = Number(input.NextToken ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > all.length)
+    throw invalid('The NextToken is not valid.');
+  const size = Math.max(1, Math.min(100_800, input.MaxDatapoints ?? 100_800));
+  const page = all.slice(offset, offset + size);
+  const more = offset + size < all.length;
+  const rest = new Set(all.slice(offset + size).map((p) => p.id));
+  return {
+    MetricDataResults: queries
+      .filter((q) => q.ReturnData !== false)
+      .map((q) => {
+        const mine = page.filter((p) => p.id === q.Id);
+        return {
+          Id: q.Id,
+          Label: q.Label ?? q.MetricStat?.Metric?.MetricName,
+          Timestamps: mine.map((p) => p.at / 1000),
+          Values: mine.map((p) => p.value),
+          // More of this query's datapoints come on a later page.
+          StatusCode: rest.has(q.Id!) ? 'PartialData' : 'Complete',
+        };
+      }),
+    Messages: [],
+    NextToken: more ? String(offset + size) : undefined,
+  };
+}
+
 export function createCloudWatchService(world: World): JsonService {
   const model = () => world.alarms;
   return {
     targetPrefix: 'GraniteServiceVersion20100801',
     jsonVersion: '1.0',
     operations: {
+      GetMetricData: (input: Parameters<typeof getMetricData>[1]) => getMetricData(world, input),
       DescribeAlarms: (input: {
         AlarmNames?: string[];
         AlarmNamePrefix?: string;

@@ -90,6 +90,8 @@ export interface Task {
   exitCode?: number;
   /** Next lifecycle transition while stopping. */
   nextAt?: number;
+  /** With `logSpreadSeconds`: how many of the release's log lines the container wrote so far. */
+  logLinesWritten?: number;
   /** Counted against the circuit breaker already. */
   failed: boolean;
   overrides: Record<string, Wire>;
@@ -588,6 +590,20 @@ export class EcsModel {
     }
   }
 
+  /** `logSpreadSeconds`: the lines due by t (none past the exit), each at its own time; all of them at the exit. */
+  private writeSpreadLogs(task: Task, t: number): void {
+    const lines = task.release.logLines ?? [];
+    const spreadMs = (task.release.logSpreadSeconds ?? 0) * 1000;
+    const exiting = task.exitAt !== undefined && t >= task.exitAt;
+    for (let i = task.logLinesWritten ?? 0; i < lines.length; i++) {
+      const due = task.runningAt + Math.round((spreadMs * (i + 1)) / lines.length);
+      const at = exiting ? Math.min(due, task.exitAt!) : due;
+      if (at > t) break;
+      this.writeLogs(task, [lines[i]!], at);
+      task.logLinesWritten = i + 1;
+    }
+  }
+
   /** Advance one task to time t. */
   private stepTask(task: Task, t: number): void {
     if (task.desiredStatus === 'RUNNING') {
@@ -631,9 +647,10 @@ export class EcsModel {
         const lines = task.release.logLines ?? [
           `Starting ${task.td.family} (${task.containers[0]?.image ?? ''})`,
         ];
-        this.writeLogs(task, lines, t);
+        if (task.release.logSpreadSeconds === undefined) this.writeLogs(task, lines, t);
       }
       if (task.lastStatus === 'RUNNING') {
+        if (task.release.logSpreadSeconds !== undefined) this.writeSpreadLogs(task, t);
         const ready = t >= task.runningAt + task.release.healthyAfterSeconds * 1000;
         for (const c of task.containers) {
           if (c.hasHealthCheck && ready) c.healthStatus = task.release.containerHealth ?? 'HEALTHY';

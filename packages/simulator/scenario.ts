@@ -31,6 +31,8 @@ export interface Scenario {
   alarms?: AlarmSeed[];
   /** Log group names (created empty; tasks write their awslogs streams into them). */
   logGroups?: string[];
+  /** Clusters with Container Insights on: they report ECS/ContainerInsights RunningTaskCount. */
+  containerInsights?: string[];
   /** Forwarded to the ECR module's `seed()`. */
   ecr?: EcrSeed;
   codeDeploy?: CodeDeployApplicationSeed[];
@@ -99,6 +101,8 @@ export interface TargetGroupSeed {
   deregistrationDelaySeconds?: number;
   /** Default `200`. */
   matcher?: string;
+  /** Production requests per minute the target group takes while a production listener forwards to it. Default 600. */
+  requestsPerMinute?: number;
 }
 
 export interface ServiceSeed {
@@ -211,6 +215,12 @@ export interface ReleaseBehaviour {
   crash?: { afterSeconds?: number; exitCode?: number; reason?: string };
   /** Lines the container writes to its awslogs stream once RUNNING (before a crash or exit). */
   logLines?: string[];
+  /**
+   * Write `logLines` over this many seconds after RUNNING instead of all at once, evenly, each line with its
+   * own timestamp; the last one at the end of the span (a one-off task whose run lasts as long writes its
+   * last line as it exits). Lines not yet due when the container exits are written at the exit.
+   */
+  logSpreadSeconds?: number;
   /** Passes container health but the ALB check fails with this reason (targets go unhealthy). */
   failsHealthCheck?: {
     reason: 'Target.ResponseCodeMismatch' | 'Target.Timeout' | 'Target.FailedHealthChecks';
@@ -237,4 +247,16 @@ export interface ReleaseBehaviour {
   http?: HttpBehaviour;
   /** Answer to test-listener traffic only (e.g. fails only under test traffic). Default: `http`. */
   testHttp?: HttpBehaviour;
+  /** What CloudWatch sees of this release's tasks (metrics.ts); `http.latencyMs` adds to the latencies. */
+  metrics?: MetricsProfile;
+}
+
+/** A release's CloudWatch profile: defaults 0 errors, p50/p95/p99 45/120/240 ms, CPU 30%, memory 45%. */
+export interface MetricsProfile {
+  /** Share of its requests answered 5xx, 0..1 (1 when `http.status` is 5xx). */
+  errorRate?: number;
+  /** TargetResponseTime percentiles in ms. */
+  latencyMs?: { p50?: number; p95?: number; p99?: number };
+  cpuPercent?: number;
+  memoryPercent?: number;
 }

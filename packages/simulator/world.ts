@@ -20,6 +20,7 @@ import { ElbModel, type ProbeResult } from './elb.js';
 import { checkDeploymentConfig } from './ecs-strategies.js';
 import { Ids } from './ids.js';
 import { LogsModel } from './logs.js';
+import { MetricsModel } from './metrics.js';
 import type { ReleaseBehaviour, Scenario } from './scenario.js';
 
 export const STEP_MS = 1000;
@@ -38,6 +39,7 @@ export class World {
   readonly ecs: EcsModel;
   readonly deployments: DeploymentController;
   readonly codedeploy: CodeDeployModel;
+  readonly metrics: MetricsModel;
   /** Time of the last processed step. */
   private time: number;
   /** While stepping: the step's time, which every change made during the step is stamped with. */
@@ -64,6 +66,12 @@ export class World {
     this.deployments = new DeploymentController(this);
     this.codedeploy = new CodeDeployModel(this);
     this.seed(scenario);
+    this.metrics = new MetricsModel(
+      this,
+      new Map((scenario.targetGroups ?? []).map((tg) => [tg.name, tg.requestsPerMinute ?? 600])),
+      new Set(scenario.containerInsights ?? []),
+    );
+    this.metrics.start(this.time);
   }
 
   now(): number {
@@ -91,6 +99,7 @@ export class World {
     this.deployments.finishReverts(t);
     this.codedeploy.step(t);
     this.stepReleaseAlarms(t);
+    this.metrics.step(t);
   }
 
   probe(taskArn: string, t: number): ProbeResult {

@@ -19,6 +19,8 @@ export interface ArchitectureOptions {
   /** How releases behave (first match wins). */
   releases?: ReleaseBehaviour[];
   startTime?: number | string;
+  /** The target groups' deregistration delay, seconds. Default 30 (AWS's default is 300). */
+  deregistrationDelaySeconds?: number;
 }
 
 const DIGEST_V1 = 'sha256:' + '1'.repeat(64);
@@ -79,6 +81,10 @@ export function seedArchitecture(options: ArchitectureOptions = {}): Scenario {
   const accountId = options.accountId ?? '123456789012';
   const region = options.region ?? 'us-east-1';
   const desiredCount = options.desiredCount ?? 2;
+  const targetGroup = {
+    ...fastTargetGroup,
+    deregistrationDelaySeconds: options.deregistrationDelaySeconds ?? fastTargetGroup.deregistrationDelaySeconds,
+  };
   const deploymentConfiguration = {
     maximumPercent: 200,
     minimumHealthyPercent: 100,
@@ -98,8 +104,8 @@ export function seedArchitecture(options: ArchitectureOptions = {}): Scenario {
       taskDefinition(accountId, region, 'frontend', 80, '/', [{ name: 'API_BASE_URL', value: '/api' }]),
     ],
     targetGroups: [
-      { name: 'backend-tg', port: 8000, healthCheckPath: '/api/health', ...fastTargetGroup },
-      { name: 'frontend-tg', port: 80, healthCheckPath: '/', ...fastTargetGroup },
+      { name: 'backend-tg', port: 8000, healthCheckPath: '/api/health', ...targetGroup },
+      { name: 'frontend-tg', port: 80, healthCheckPath: '/', ...targetGroup },
     ],
     loadBalancers: [
       {

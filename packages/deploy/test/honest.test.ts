@@ -52,7 +52,7 @@ describe('every gate listed, none skipped silently', () => {
       'target-health': 'passed: 2 target(s) healthy',
       rollout: 'passed: web:2 serves 2/2',
     });
-    expect(result.summary).toMatch(/\| http \| not-applicable \| no health-check-url given \|/);
+    expect(result.summary).toContain('| http | ➖&nbsp;not&nbsp;applicable | no health-check-url given |');
   });
 
   it('test-url on a rolling service is refused before anything changes', async () => {

@@ -6,6 +6,7 @@ import { UserError } from '../../inputs/index.js';
 import {
   alarmUrl,
   consoleOrigin,
+  ecsServiceDeploymentUrl,
   ecsServiceDeploymentsUrl,
   ecsTaskDefinitionUrl,
   ecsTaskUrl,
@@ -89,6 +90,26 @@ describe('AWS console links', () => {
     expect(alarmUrl('cn-north-1', 'x')).toBe(
       'https://cn-north-1.console.amazonaws.cn/cloudwatch/home?region=cn-north-1#alarmsV2:alarm/x',
     );
+  });
+
+  it('links a service deployment ARN to its service’s deployments tab, and nothing else', () => {
+    expect(
+      ecsServiceDeploymentUrl(
+        'arn:aws:ecs:eu-west-1:123456789012:service-deployment/shop-production/backend/q7Xk2pLm9RtZw4Vb',
+      ),
+    ).toBe(
+      'https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/shop-production/services/backend/deployments?region=eu-west-1',
+    );
+    expect(
+      ecsServiceDeploymentUrl('arn:aws-cn:ecs:cn-north-1:123456789012:service-deployment/shop/web/Ab12'),
+    ).toBe(
+      'https://cn-north-1.console.amazonaws.cn/ecs/v2/clusters/shop/services/web/deployments?region=cn-north-1',
+    );
+    expect(ecsServiceDeploymentUrl('d-ABCDEF123')).toBeUndefined();
+    expect(ecsServiceDeploymentUrl('ecs-svc/1234567890123456789')).toBeUndefined();
+    expect(
+      ecsServiceDeploymentUrl('arn:aws:ecs:eu-west-1:123456789012:service/shop/backend'),
+    ).toBeUndefined();
   });
 
   it('links the service deployments tab, a task-definition revision and a task', () => {

@@ -95,6 +95,8 @@ function options(overrides: Partial<RunTaskOptions> = {}): RunTaskOptions {
     wait: true,
     timeoutSeconds: 600,
     logLines: 50,
+    // Following the log has its own tests below; the others count log reads of failures only.
+    streamLogs: false,
     pollIntervalSeconds: 5,
     tags: [{ key: 'ecs-deploy:git-sha', value: 'f'.repeat(40) }],
     // Tests write their files under the system temp directory, wherever the runner's workspace is.
@@ -546,5 +548,97 @@ describe('network from the service', () => {
       deps(),
     );
     expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(0);
+  });
+});
+
+describe('following the log while the task runs', () => {
+  /** The stream as CloudWatch Logs pages it: forward tokens are positions; the end answers the same token. */
+  let stream: string[] | undefined;
+  function pageLogs() {
+    logsMock.on(GetLogEventsCommand).callsFake((input: { nextToken?: string; startFromHead?: boolean }) => {
+      if (!stream) {
+        throw new ResourceNotFoundException({ message: 'The specified log stream does not exist.', ...meta });
+      }
+      if (!input.startFromHead) return { ...meta, events: stream.slice(-3).map((message) => ({ message })) };
+      const from = input.nextToken ? Number(input.nextToken.slice(2)) : 0;
+      const to = Math.min(stream.length, from + 4);
+      return {
+        ...meta,
+        events: stream.slice(from, to).map((message) => ({ message })),
+        nextForwardToken: `f/${to}`,
+      };
+    });
+  }
+  /** DescribeTasks answers in turn; each answer first lets the task write its next lines. */
+  function script(steps: { writes?: string[]; task: Task }[]) {
+    let i = 0;
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      const step = steps[Math.min(i++, steps.length - 1)]!;
+      if (step.writes) stream = [...(stream ?? []), ...step.writes];
+      return { ...meta, tasks: [step.task] };
+    });
+  }
+  const printedLines = () =>
+    log.lines.filter((l) => l.message.startsWith('backend | ')).map((l) => l.message.slice(10));
+
+  beforeEach(() => {
+    stream = undefined;
+    pageLogs();
+  });
+
+  it('prints every line once and in order, reads to the end after STOPPED, and keeps the tail on success', async () => {
+    const lines = Array.from({ length: 11 }, (_, n) => `migration step ${n}`);
+    script([
+      { task: task('PENDING') },
+      { writes: [`SECRET_KEY=${SETTINGS_SECRET}`, ...lines.slice(0, 5)], task: task('RUNNING') },
+      { writes: lines.slice(5, 6), task: task('RUNNING') },
+      { writes: [...lines.slice(6), 'written just before STOPPED'], task: stopped({ backend: 0 }) },
+    ]);
+    const result = await runTask(options({ streamLogs: true, logLines: 4 }), deps());
+    expect(result.status).toBe('succeeded');
+    expect(printedLines()).toEqual(['SECRET_KEY=***', ...lines, 'written just before STOPPED']);
+    expect(log.text()).not.toContain(SETTINGS_SECRET);
+    expect(log.lines.filter((l) => l.level === 'warning')).toEqual([]);
+    expect(log.text()).toContain('end of the log of backend: 13 lines');
+    expect(result.report.taskLog).toEqual({
+      container: 'backend',
+      logGroup: '/ecs/backend',
+      logStream: `ecs/backend/${TASK_ID}`,
+      lineCount: 13,
+      tail: ['migration step 8', 'migration step 9', 'migration step 10', 'written just before STOPPED'],
+    });
+    expect(result.summary).toContain(
+      '<details><summary>Log of <code>backend</code>: last 4 of 13 lines</summary>',
+    );
+    expect(result.summary).toContain('written just before STOPPED');
+    // Only forward reads from the head: no separate tail read.
+    const reads = logsMock.commandCalls(GetLogEventsCommand).map((c) => c.args[0].input);
+    expect(reads.every((r) => r.startFromHead === true)).toBe(true);
+  });
+
+  it('a failure keeps the followed lines as its cause’s log instead of printing them twice', async () => {
+    script([
+      { writes: ['starting', 'OperationalError: could not connect'], task: task('RUNNING') },
+      { task: stopped({ backend: 3 }) },
+    ]);
+    const result = await runTask(options({ streamLogs: true, logLines: 1 }), deps());
+    expect(result.status).toBe('failed');
+    expect(result.report.cause).toMatchObject({
+      exitCode: 3,
+      logStream: `ecs/backend/${TASK_ID}`,
+      logLines: ['OperationalError: could not connect'],
+    });
+    expect(printedLines()).toEqual(['starting', 'OperationalError: could not connect']);
+    expect(log.text().match(/OperationalError/g)).toHaveLength(1);
+    expect(result.summary).toContain('Last 1 log lines of <code>backend</code>');
+  });
+
+  it('does not follow when streaming is off or the run does not wait', async () => {
+    script([{ writes: ['hello'], task: stopped({ backend: 0 }) }]);
+    const quiet = await runTask(options({ streamLogs: false }), deps());
+    expect(quiet.report.taskLog).toBeUndefined();
+    const started = await runTask(options({ streamLogs: true, wait: false }), deps());
+    expect(started.status).toBe('started');
+    expect(logsMock.commandCalls(GetLogEventsCommand)).toHaveLength(0);
   });
 });

@@ -1,0 +1,46 @@
+/**
+ * The release's metrics for the report and summary: from the update to the end of the run against an
+ * equal window before it, with the metric checks' last results. Reading them is never fatal: a missing
+ * permission or a throttled call is said in the report instead.
+ */
+import type { Service } from '@aws-sdk/client-ecs';
+import { explainAwsError } from '../aws/index.js';
+import type { ReleaseMetrics } from '../deploy-report/index.js';
+import { readReleaseMetrics, releaseWindows, resolveMetricTargets } from '../metrics/index.js';
+import type { DeployState } from './state.js';
+
+export async function releaseMetricsFor(
+  state: DeployState,
+  service: Service | undefined,
+): Promise<ReleaseMetrics | undefined> {
+  const { o, deps } = state;
+  const subject = state.subject;
+  // Nothing started (a dry run, a refusal), or a cancel with seconds left: no metrics worth the call.
+  if (o.dryRun || !subject || !service || deps.signal?.aborted) return undefined;
+  const checks = state.metricsGate?.results.length ? { checks: state.metricsGate.results } : {};
+  const end = state.serverTime.now();
+  try {
+    const targets =
+      state.metricsGate?.targets ??
+      (await resolveMetricTargets(deps.clients.elbv2, service, { cluster: o.cluster, service: o.service }));
+    return {
+      ...(await readReleaseMetrics(deps.clients.cloudwatch, targets, subject.awsStartedAt, end)),
+      ...checks,
+    };
+  } catch (err) {
+    const error = explainAwsError(err).message;
+    state.log.warning(`could not read the release metrics: ${error}`);
+    const w = releaseWindows(subject.awsStartedAt, end);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      periodSeconds: 60,
+      before: { start: iso(w.before.start), end: iso(w.before.end) },
+      after: { start: iso(w.after.start), end: iso(w.after.end) },
+      targetGroups: [],
+      loadBalancers: [],
+      rows: [],
+      ...checks,
+      error,
+    };
+  }
+}
