@@ -23,5 +23,26 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
     },
   },
+  {
+    // Engines reach the runner, AWS and GitHub through small interfaces, so tests, the demo and any CLI drive
+    // the same code: @actions/* belongs to the action entries and the runner adapter (packages/runner speaks
+    // the runner protocol itself), and to the one GitHub client adapter.
+    files: ['packages/**/*.ts'],
+    ignores: ['packages/**/test/**', 'packages/github-report/octokit.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@actions/*'],
+              message:
+                'engines do not import @actions/*: take what you need through packages/runtime interfaces (the entry in actions/<name>/main.ts supplies it)',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

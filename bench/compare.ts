@@ -33,6 +33,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { inputEnv, parseCommandFile } from '../test/helpers/run-action.js';
+import { headline } from './_headline.js';
 
 const root = resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
@@ -455,6 +456,13 @@ function main() {
       continue;
     }
     const their = footprint(them.actionYml, them.dir);
+    headline({
+      bench: 'compare',
+      figure: `${name} size (files it can load) ÷ ${pair}`,
+      value: `${mb(ours.loadedBytes)} ÷ ${mb(their.loadedBytes)} = ${ratio(ours.loadedBytes, their.loadedBytes)}`,
+      target: `≤ ${SIZE_TARGET}×`,
+      met: ours.loadedBytes <= SIZE_TARGET * their.loadedBytes,
+    });
     console.log(
       `| ${oursCells.join(' | ')} | ${pair} ${them.version} | ${mb(their.loadedBytes)} (${their.loadedJs}) | ` +
         `${mb(their.shippedBytes)} (${their.dirs.join(' + ')}) | ${ratio(ours.loadedBytes, their.loadedBytes)} | ` +
@@ -474,6 +482,15 @@ function main() {
     `| ecs-deploy-actions ${ourVersion} (committed HEAD) | ${ourArchive === undefined ? 'n/a (not a git checkout)' : mb(ourArchive)} | | ` +
       `${ourArchive === undefined ? '' : verdict(ourArchive <= ARCHIVE_TARGET_BYTES)} |`,
   );
+  if (ourArchive !== undefined) {
+    headline({
+      bench: 'compare',
+      figure: `repository archive (git archive HEAD | gzip, ${ourVersion})`,
+      value: mb(ourArchive),
+      target: `≤ ${mb(ARCHIVE_TARGET_BYTES)}`,
+      met: ourArchive <= ARCHIVE_TARGET_BYTES,
+    });
+  }
   const ourDist = archiveBytes(root, 'dist');
   if (ourArchive !== undefined && ourDist !== undefined) {
     console.log(`| of which dist/ | ${mb(ourDist)} | | |`);
@@ -535,6 +552,13 @@ function main() {
     const [ow, tw] = [median(ours!.wall), median(their.wall)];
     const cpu = ours!.cpu.length && their.cpu.length ? ratio(median(ours!.cpu), median(their.cpu)) : 'n/a';
     comparison = `${ratio(ow, tw)} | ${cpu} | ${verdict(ow <= COLD_START_TARGET * tw)}`;
+    headline({
+      bench: 'compare',
+      figure: `render cold start ÷ ${their.label} (median of ${runs}, wall; CPU ${cpu})`,
+      value: `${ms(ow)} ÷ ${ms(tw)} = ${ratio(ow, tw)}`,
+      target: `≤ ${COLD_START_TARGET}×`,
+      met: ow <= COLD_START_TARGET * tw,
+    });
   }
   console.log(`| ${ours!.label} | ${cells(ours!)} | ${comparison} |`);
   if (their) console.log(`| ${their.label} | ${cells(their)} | | | |`);

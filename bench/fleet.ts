@@ -44,6 +44,7 @@ import {
   type ThrottlingState,
 } from '../packages/simulator/index.js';
 import { errorAnnotations, runBundledAction, type ActionRun } from '../test/helpers/run-action.js';
+import { headline } from './_headline.js';
 
 // ---- arguments --------------------------------------------------------------------------------------
 
@@ -594,6 +595,25 @@ function printScenario(title: string, rs: ScenarioResult[], expectRolledBack: nu
   console.log(
     `- calls/min/service ≤ 12: ${yes(rateP50 <= 12)} (median service ${f1(rateP50)} over its wait; busiest minute ${f1(busiestP50)}: ${yes(busiestP50 <= 12)})`,
   );
+  const bench = `fleet, ${title.split(':')[0]}`;
+  const counts = rs.map((r) => `${r.succeeded} ok / ${r.rolledBack} rolled back / ${r.failed} failed`);
+  headline({ bench, figure: outcome, value: counts.join('; '), target: 'all', met: ok });
+  const throttled = Math.max(...rs.map((r) => r.failedForThrottling));
+  headline({
+    bench,
+    figure: 'failed for throttling',
+    value: String(throttled),
+    target: '0',
+    met: throttled === 0,
+  });
+  headline({
+    bench,
+    figure: 'p95 lag after ECS finished',
+    value: `${f1(p95Lag)} s`,
+    target: '≤ 5 s',
+    met: p95Lag <= 5,
+  });
+  headline({ bench, figure: 'AWS calls/min per service over its wait (median service)', value: f1(rateP50) });
 }
 
 async function main() {
