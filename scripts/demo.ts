@@ -6,7 +6,9 @@
  * The story: a good backend release with its migration ships; a broken release is caught by the gates and
  * rolled back by itself (and marked failed); an operator rolls back by hand with `to: previous`, which goes
  * to the newest revision verified before the one serving, and the summary shows the release history; a
- * deploy cancelled mid-release is rolled back by its post step; the PR gets one comment.
+ * deploy cancelled mid-release is rolled back by its post step; the PR gets one comment. Every report step
+ * also marks its releases in Grafana (a loopback fake of its annotations API): the demo shows what the fake
+ * received and fails when a mark is missing.
  *
  * DEMO_DIST_ROOT runs bundles built elsewhere (`npx tsx scripts/package.ts --out DIR`) instead of dist/.
  */
@@ -22,6 +24,7 @@ import {
   type RunningSimulator,
 } from '../packages/simulator/index.js';
 import { startGitHubFake, type GitHubFake } from '../packages/simulator/github.js';
+import { GRAFANA_EDITOR_TOKEN, startGrafanaFake, type GrafanaFake } from '../packages/simulator/grafana.js';
 import { repoRoot, runBundledAction, type ActionRun, type RunOptions } from '../test/helpers/run-action.js';
 
 const SPEED = 60; // simulated seconds per real second: a 2-minute rollout takes 2 s
@@ -59,6 +62,7 @@ class Workflow {
   constructor(
     private readonly sim: RunningSimulator,
     private readonly github: GitHubFake,
+    private readonly grafana: GrafanaFake,
   ) {
     writeFileSync(
       this.event,
@@ -66,21 +70,50 @@ class Workflow {
     );
   }
 
-  /** The report step that ends every workflow run: the run's reports → the sticky PR comment. */
-  async report(): Promise<ActionRun> {
+  /**
+   * The report step that ends every workflow run: the run's reports → the sticky PR comment, and one Grafana
+   * annotation per finished release or rollback (`marks`: how many this step must add).
+   */
+  async report(marks: number): Promise<ActionRun> {
     const reports = this.reports.splice(0);
-    return this.run({
-      title: 'Report: sticky PR comment and job summary',
+    const known = this.grafana.annotations.length;
+    const run = await this.run({
+      title: 'Report: sticky PR comment, job summary and Grafana deploy marks',
       action: 'report',
       inputs: {
         environment: 'production',
         reports: reports.join('\n'),
         'github-token': 'ghs_actions_token',
-        'grafana-url': 'https://grafana.example.com',
+        'grafana-url': this.grafana.url,
+        'grafana-token': GRAFANA_EDITOR_TOKEN,
         'grafana-dashboard-uid': 'ecs-web',
         'grafana-vars': 'cluster=web\nservice=backend',
       },
     });
+    const added = this.grafana.annotations.slice(known);
+    const failed = this.grafana.calls.filter((c) => c.status >= 400);
+    for (const a of added) {
+      const span = `${new Date(a.time).toISOString().slice(11, 19)}–${new Date(a.timeEnd).toISOString().slice(11, 19)}`;
+      console.log(dim(`  Grafana received annotation ${a.id} on dashboard ${a.dashboardUID} (${span} UTC):`));
+      const text = a.text.replace(/<br>/g, ' · ').replace(/<[^>]+>/g, '');
+      console.log(
+        `    ${text
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, '&')}`,
+      );
+      console.log(`    tags: ${a.tags.join(', ')}`);
+    }
+    if (added.length !== marks || failed.length) {
+      throw new Error(
+        `the Grafana fake received ${added.length} annotation(s) from this report step, expected ${marks}` +
+          (failed.length
+            ? `; failed calls: ${failed.map((c) => `${c.method} ${c.path} ${c.status}`).join(', ')}`
+            : ''),
+      );
+    }
+    return run;
   }
 
   /**
@@ -186,13 +219,20 @@ async function markSeedVerified(sim: RunningSimulator): Promise<void> {
 
 const METRIC_CHECKS = '5xx-rate < 1%\np95-latency < +30%\ncpu-max < 90%';
 
-/** The release metrics section of the PR comment as the report step left it. */
-function printMetrics(github: GitHubFake, release: string): void {
+/**
+ * The release metrics, cost and time sections of the PR comment as the report step left them; each of
+ * `expected` (what this release's comment must show) has to match them.
+ */
+function printMetrics(github: GitHubFake, release: string, expected: Record<string, RegExp>): void {
   const body = github.state.issueComments.get(PR)?.at(-1)?.body ?? '';
   const section = /\*\*Release metrics\*\*[\s\S]*?(?=\n\n(?:<details>|<sub>|###)|$)/.exec(body)?.[0];
   if (!section) throw new Error(`the PR comment has no release metrics for ${release}`);
-  console.log(dim(`  PR comment, release metrics of ${release}:`));
+  console.log(dim(`  PR comment, release metrics, cost and time of ${release}:`));
   for (const line of section.split('\n')) console.log(`    ${line}`);
+  const missing = Object.entries(expected).filter(([, pattern]) => !pattern.test(section));
+  if (missing.length) {
+    throw new Error(`the PR comment of ${release} lacks ${missing.map(([what]) => what).join(', ')}`);
+  }
 }
 
 /** The private engine and registry of scripts/ci/docker.sh, when they are running (the demo never starts them). */
@@ -245,11 +285,16 @@ async function main() {
     repository: 'acme/shop',
     pulls: [{ number: PR, headSha: SHA, headRef: 'feature/checkout-v2' }],
   });
-  const flow = new Workflow(sim, github);
+  const grafana = await startGrafanaFake();
+  const flow = new Workflow(sim, github, grafana);
   await markSeedVerified(sim);
   const registry = `123456789012.dkr.ecr.${sim.region}.amazonaws.com`; // seedArchitecture's account
   console.log(bold('ecs-deploy-actions demo: a push to main, against simulated AWS on loopback'));
-  console.log(dim(`AWS_ENDPOINT_URL=${sim.url} (×${SPEED} time)   GITHUB_API_URL=${github.url}`));
+  console.log(
+    dim(
+      `AWS_ENDPOINT_URL=${sim.url} (×${SPEED} time)   GITHUB_API_URL=${github.url}   grafana-url=${grafana.url}`,
+    ),
+  );
   console.log(
     dim(
       'World: cluster web; services backend (Django, /api/*) and frontend (/) behind web-alb; alarm web-alb-5xx.',
@@ -287,15 +332,17 @@ async function main() {
       );
     }
 
-    console.log(bold('\n═══ Workflow run 1: push of release v2 ═══'));
+    console.log(bold('\n═══ Workflow run 1: push of release v2, on half the CPU ═══'));
     const renderGood = await flow.run({
-      title: 'Render backend task definition for release v2',
+      // Last week's comment said 0.25 vCPU would hold backend's peak: v2 takes the hint.
+      title: 'Render backend task definition for release v2, with cpu 256 (was 512)',
       action: 'render-task-definition',
       inputs: {
         'task-definition-family': 'backend',
         'container-name': 'backend',
         image: `${registry}/backend:v2`,
         environment: 'RELEASE=v2\nDATABASE_URL=postgres://app:s3cr3t-password@db.internal/app',
+        cpu: '256',
       },
     });
     await flow.run({
@@ -324,8 +371,13 @@ async function main() {
         'metric-checks': METRIC_CHECKS,
       },
     });
-    await flow.report();
-    printMetrics(github, 'v2');
+    await flow.report(1);
+    printMetrics(github, 'v2', {
+      'the metrics table with sparklines': /\| Latency p95 \|[^\n]*`[▁▂▃▄▅▆▇█]+│[▁▂▃▄▅▆▇█·]+`/,
+      'passed metric checks': /\| `p95-latency < \+30%` \| ✅ passed/,
+      'the cost change of the smaller CPU': /\*\*Cost:\*\* [^\n]*\(−\$[\d.]+ vs rev 1: cpu 512→256/,
+      'the time breakdown': /\*\*Where the time went:\*\*/,
+    });
 
     console.log(bold('\n═══ Workflow run 2: push of release v3, which crashes on boot ═══'));
     const renderBad = await flow.run({
@@ -352,7 +404,7 @@ async function main() {
       },
       true,
     );
-    await flow.report();
+    await flow.report(1);
 
     console.log(bold('\n═══ Workflow run 2b: push of release v3.1, healthy but slower ═══'));
     const renderSlower = await flow.run({
@@ -380,8 +432,11 @@ async function main() {
       },
       true,
     );
-    await flow.report();
-    printMetrics(github, 'v3.1');
+    await flow.report(1);
+    printMetrics(github, 'v3.1', {
+      'the failed metric check': /\| `p95-latency < \+30%` \| ❌ failed/,
+      'the latency regression': /\| Latency p95 ⚠️ \|/,
+    });
 
     console.log(bold('\n═══ Workflow run 3: manual rollback (workflow_dispatch), to: previous ═══'));
     const rollbackInputs = {
@@ -406,7 +461,7 @@ async function main() {
     if (!history) throw new Error('the rollback job summary has no release history');
     console.log(dim('  job summary, release history:'));
     for (const line of history.trim().split('\n')) console.log(`    ${line}`);
-    await flow.report();
+    await flow.report(1);
 
     console.log(bold('\n═══ Workflow run 4: push of release v4 (3 tasks), cancelled mid-deploy ═══'));
     const renderSlow = await flow.run({
@@ -444,16 +499,30 @@ async function main() {
       {},
       { stage: 'post', state: main.state },
     );
-    const last = await flow.report();
+    const last = await flow.report(1);
 
     const comments = github.state.issueComments.get(PR) ?? [];
     console.log(
       `\n${bold(`PR #${PR} has ${comments.length} comment(s) from the report step, updated in place by each run. It reads:`)}\n`,
     );
     console.log(comments.at(-1)?.body ?? readFileSync(last.outputs.markdown!, 'utf8'));
+    console.log(
+      bold(
+        `\nGrafana received ${grafana.annotations.length} annotation(s): ${grafana.annotations.map((a) => a.tags.find((t) => t.startsWith('revision:'))).join(', ')}.`,
+      ),
+    );
+    // Each step signed with a key bound to its action's documented IAM policy (test/helpers/iam-policies.ts):
+    // a read the policy forgot would only show as a note in the comment, so the demo fails on it instead.
+    const denials = sim.iam();
+    if (denials.length) {
+      throw new Error(
+        `the documented IAM policies denied ${denials.length} call(s):\n${denials.map((d) => `  ${d.action} on ${d.resource}: ${d.message}`).join('\n')}`,
+      );
+    }
     console.log(bold(`\nDemo finished in ${((Date.now() - demoStarted) / 1000).toFixed(1)} s.`));
   } finally {
     await github.close();
+    await grafana.close();
     await sim.close();
   }
 }

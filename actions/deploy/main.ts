@@ -1,7 +1,7 @@
 /** Entry of the deploy action: inputs → deploy engine → outputs, job summary, and a failed step unless it shipped. */
 import { tmpdir } from 'node:os';
 import { clientConfig, resolveRegion } from '../../packages/aws/index.js';
-import type { SavedDeploy } from '../../packages/deploy/cancel.js';
+import type { SavedDeploy } from '../../packages/deploy/index.js';
 import { inputFileRoots } from '../../packages/inputs/index.js';
 import { CancelGuard, reportFailure, runAction } from '../../packages/runner/index.js';
 import { readDeployOptions } from './inputs.js';
@@ -33,10 +33,8 @@ await runAction(async (ctx) => {
     fileRoots: inputFileRoots(env),
   };
   // The engine and the SDK load only once the inputs are valid: a mistyped input fails in milliseconds.
-  const [{ actionDeps, deploy }, state] = await Promise.all([
-    import('../../packages/deploy/index.js'),
-    import('../../packages/deploy/cancel.js'),
-  ]);
+  const state = await import('../../packages/deploy/index.js');
+  const { actionDeps, deploy } = state;
   // What the post step needs to undo this deploy, saved as it happens: a kill loses none of it.
   save = (facts) => {
     for (const [name, value] of state.stateEntries(facts)) ctx.saveState(name, value);

@@ -6,8 +6,7 @@
  * does nothing.
  */
 import { clientConfig } from '../../packages/aws/index.js';
-import { createDeployClients } from '../../packages/deploy/index.js';
-import { readSavedDeploy, recoverDeploy } from '../../packages/deploy/cancel.js';
+import { createDeployClients, readSavedDeploy, recoverDeploy } from '../../packages/deploy/index.js';
 import { runAction } from '../../packages/runner/index.js';
 import { systemClock } from '../../packages/runtime/index.js';
 

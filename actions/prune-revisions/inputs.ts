@@ -1,9 +1,7 @@
 /** The prune-revisions action's inputs, read into the engine's PruneOptions (every input is named here). */
 import { UserError, checkEcsName, parseDuration, quote, type Inputs } from '../../packages/inputs/index.js';
-import type { PruneOptions } from '../../packages/prune/options.js';
-
-/** Task-definition family names: 1 to 255 letters, digits, hyphens and underscores. */
-const FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
+import type { PruneOptions } from '../../packages/prune/index.js';
+import { isFamilyName, parseRevisionRef } from '../../packages/task-definition-ref/index.js';
 
 export function readPruneOptions(inputs: Inputs, region: string): PruneOptions {
   const families = [...new Set(inputs.list('families', { required: true }).map(checkFamily))];
@@ -28,8 +26,8 @@ export function readPruneOptions(inputs: Inputs, region: string): PruneOptions {
 }
 
 function checkFamily(value: string): string {
-  if (FAMILY.test(value)) return value;
-  if (value.startsWith('arn:') || /:\d+$/.test(value)) {
+  if (isFamilyName(value)) return value;
+  if (value.startsWith('arn:') || parseRevisionRef(value)) {
     throw new UserError(
       'families',
       `${quote(value)} is a revision, not a family`,

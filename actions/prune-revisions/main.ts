@@ -21,6 +21,7 @@ await runAction(async (ctx) => {
   const [{ prune }, { ECSClient }, { ServerTime }] = await Promise.all([
     import('../../packages/prune/index.js'),
     import('@aws-sdk/client-ecs'),
+    // Deep on purpose: ecs/index would also load the CloudWatch Logs SDK, which prune never uses.
     import('../../packages/ecs/server-time.js'),
   ]);
   const awsTime = new ServerTime(() => systemClock.now());

@@ -2,7 +2,7 @@
 import { UserError, checkEcsName, quote, type Inputs } from '../../packages/inputs/index.js';
 import type { HttpCheckOptions } from '../../packages/deploy/index.js';
 import { reportGit } from '../../packages/deploy-report/index.js';
-import { parseRollbackTo } from '../../packages/history/target.js';
+import { parseRollbackTo } from '../../packages/history/index.js';
 import type { RollbackOptions } from '../../packages/rollback/index.js';
 import type { GitHubRunContext } from '../../packages/runtime/index.js';
 import { checkUrl, parsePattern, parseStatuses } from '../deploy/inputs.js';

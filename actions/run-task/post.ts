@@ -4,7 +4,7 @@
  * it. After a main step that finished, or one that saved nothing, it does nothing.
  */
 import { clientConfig, nameOperations } from '../../packages/aws/index.js';
-import { readSavedTask, stopLeftoverTask } from '../../packages/run-task/cancel.js';
+import { readSavedTask, stopLeftoverTask } from '../../packages/run-task/index.js';
 import { runAction } from '../../packages/runner/index.js';
 
 await runAction(async (ctx) => {

@@ -4,7 +4,7 @@
  * days' peak use fits one with headroom.
  */
 import type { CapacityProviderStrategyItem, TaskDefinition } from '@aws-sdk/client-ecs';
-import type { RevisionCost, RightSizing } from '../deploy-report/cost-timing.js';
+import type { RevisionCost, RightSizing } from '../deploy-report/index.js';
 import { FARGATE_PRICES, type PriceTable, type RatePair, type RegionPrices } from './prices.js';
 import { allSizes, isValidSize, sizeLabel, type TaskSize } from './sizes.js';
 

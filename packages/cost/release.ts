@@ -8,7 +8,7 @@ import {
   type CapacityProviderStrategyItem,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
-import type { CostReport, RevisionCost } from '../deploy-report/cost-timing.js';
+import type { CostReport, RevisionCost } from '../deploy-report/index.js';
 import { explainAwsError } from '../aws/index.js';
 import {
   priceChanges,

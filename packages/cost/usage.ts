@@ -8,7 +8,7 @@ import {
   type CloudWatchClient,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import type { UsageFacts } from '../deploy-report/cost-timing.js';
+import type { UsageFacts } from '../deploy-report/index.js';
 
 export interface UsageRequest {
   cluster: string;

@@ -31,6 +31,11 @@ export interface TaskDefinitionRef {
 export interface TimelineEntry {
   /** ISO 8601 time of the state change. */
   at: string;
+  /**
+   * The same moment on AWS's clock (estimated from its responses), when the run tracks it: durations
+   * measured against AWS timestamps (task created, pulled, started) use this one, never `at`.
+   */
+  awsAt?: string;
   /** What changed: stage, task, target, gate, rollback, alarm, info. */
   kind: string;
   message: string;

@@ -10,7 +10,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { explainAwsError } from '../aws/index.js';
 import type { FailureCause } from '../deploy-report/index.js';
 import { readCodeDeployment } from './codedeploy.js';
-import { duration } from './message.js';
+import { duration, text } from '../markdown/index.js';
 import { revisionName, type Observation, type Subject } from './observation.js';
 import { Observer } from './observe.js';
 import type { DeployDeps, DeployOptions, DeployProgress } from './options.js';
@@ -434,8 +434,7 @@ async function recover(saved: SavedDeploy, deps: DeployDeps): Promise<Recovery> 
 }
 
 function recoverySummary(title: string, message: string, details: string[]): string {
-  const cell = (text: string) => text.replace(/\r?\n/g, ' ');
-  return [`### ${title} (post step): ${cell(message)}`, '', ...details.map((d) => `- ${cell(d)}`), ''].join(
+  return [`### ${title} (post step): ${text(message)}`, '', ...details.map((d) => `- ${text(d)}`), ''].join(
     '\n',
   );
 }

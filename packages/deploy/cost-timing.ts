@@ -21,17 +21,21 @@ export const USAGE_DAYS = 7;
 
 const why = (err: unknown) => explainAwsError(err).message.split('\n')[0];
 
-export async function costAndTiming(
-  state: DeployState,
-  end: DeployEnd,
-  timeline: DeploymentReport['timeline'],
-  finishedAt: number,
-): Promise<Pick<DeploymentReport, 'cost' | 'timing'>> {
+/** What the cost and the breakdown need from before the release's end: the same at its start. */
+export interface CostReads {
+  targetGroupArn?: string;
+  group?: TargetGroupSettings;
+  groupError?: string;
+  usage: Usage | { error: string };
+}
+
+/**
+ * The target group's settings and the last days' usage. The engine starts these when the rollout starts, so
+ * they are done by its end: every read made after ECS finished delays the step's return (under a fleet's
+ * throttling, by seconds). Never rejects: a failure is part of the result.
+ */
+export async function readCostInputs(state: DeployState, service: Service): Promise<CostReads> {
   const { o, deps } = state;
-  const service = end.service;
-  const release = end.revs?.target?.ref.arn;
-  // A cancelled run has seconds left: these reads are not worth them.
-  if (deps.signal?.aborted || !service || !release) return {};
   const targetGroupArn = (service.loadBalancers ?? []).find((lb) => lb.targetGroupArn)?.targetGroupArn;
   let group: TargetGroupSettings | undefined;
   let groupError: string | undefined;
@@ -59,6 +63,28 @@ export async function costAndTiming(
     usage = { error: why(err) ?? 'unknown error' };
   }
 
+  return {
+    ...(targetGroupArn ? { targetGroupArn } : {}),
+    ...(group ? { group } : {}),
+    ...(groupError ? { groupError } : {}),
+    usage,
+  };
+}
+
+export async function costAndTiming(
+  state: DeployState,
+  end: DeployEnd,
+  timeline: DeploymentReport['timeline'],
+  /** AWS's time at the end of the run: the breakdown is on AWS's clock, as ECS's task times are. */
+  awsFinishedAt: number,
+): Promise<Pick<DeploymentReport, 'cost' | 'timing'>> {
+  const { o, deps } = state;
+  const service = end.service;
+  const release = end.revs?.target?.ref.arn;
+  // A cancelled run has seconds left: these reads are not worth them.
+  if (deps.signal?.aborted || !service || !release) return {};
+  const { targetGroupArn, group, groupError, usage } = await (state.costReads ??
+    readCostInputs(state, service));
   const out: Pick<DeploymentReport, 'cost' | 'timing'> = {};
   const previous = end.revs?.previous.ref.arn;
   const before = service.desiredCount ?? 0;
@@ -100,9 +126,8 @@ export async function costAndTiming(
       const facts = rolloutFacts({
         timeline,
         tasks,
-        awsOffsetMs: state.now - state.serverTime.now(),
-        startedAt: state.startedAt,
-        finishedAt,
+        startedAt: state.subject?.awsStartedAt ?? awsFinishedAt,
+        finishedAt: awsFinishedAt,
         hasTargets: hasTargets(service),
         settings,
       });

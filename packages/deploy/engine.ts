@@ -4,6 +4,8 @@
  * needs the new revision serving, every gate asked for passed and the bake time over. The steps live in
  * their own files: settle.ts, watch.ts, report.ts, message.ts.
  */
+import { startMetricTargets } from './release-metrics.js';
+import { readCostInputs } from './cost-timing.js';
 import { randomUUID } from 'node:crypto';
 import { type Service } from '@aws-sdk/client-ecs';
 import { StopServiceDeploymentCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
@@ -14,7 +16,7 @@ import { UserError } from '../inputs/index.js';
 import { loadTaskDefinitionFile } from '../task-definition/index.js';
 import { afterCancel, cancelledBeforeChange, noteRollback, noteStarted, restoredCount } from './cancel.js';
 import { appSpecContent, createCodeDeployment, readAppSpec } from './codedeploy.js';
-import { duration } from './message.js';
+import { duration } from '../markdown/index.js';
 import type { Subject } from './observation.js';
 import { describeAlarms } from './observe.js';
 import type { DeployDeps, DeployOptions } from './options.js';
@@ -163,6 +165,9 @@ class DeployRun {
       await this.updateService(service, target.ref.arn, subject);
     }
     if (subject.kind !== 'verify') noteStarted(state, subject, service, codeDeployId);
+    // Read now, not after ECS finishes: then each read would delay the step's return.
+    state.costReads = readCostInputs(state, service);
+    if (!state.metricsGate) startMetricTargets(state, service);
 
     const watched = await watch(state, {
       subject,

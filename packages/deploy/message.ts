@@ -2,13 +2,7 @@
 import { withoutFullStop } from '../aws/index.js';
 import type { DeploymentReport } from '../deploy-report/index.js';
 import { revisionName } from '../ecs/index.js';
-
-export function duration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = Math.round(seconds % 60);
-  return [h ? `${h}h` : '', m ? `${m}m` : '', s || (!h && !m) ? `${s}s` : ''].join('');
-}
+import { duration } from '../markdown/index.js';
 
 /** What shipped, or why not and where the service stands. */
 export function outcomeMessage(report: DeploymentReport): string {

@@ -164,8 +164,7 @@ export class Observer {
     );
     const overdue = {
       tasks: unsettled ? (now - this.tasksReadAt) / TRANSITION_PERIOD_MS : 0,
-      targets:
-        (now - this.targetsReadAt) / (servingWithoutTarget0 ? TRANSITION_PERIOD_MS : TARGET_PERIOD_MS),
+      targets: (now - this.targetsReadAt) / (servingWithoutTarget0 ? TRANSITION_PERIOD_MS : TARGET_PERIOD_MS),
       alarms: this.config.alarms.length ? (now - this.alarmsReadAt) / ALARM_PERIOD_MS : 0,
     };
     const due = (Object.keys(overdue) as (keyof typeof overdue)[])

@@ -9,6 +9,18 @@ import type { ReleaseMetrics } from '../deploy-report/index.js';
 import { readReleaseMetrics, releaseWindows, resolveMetricTargets } from '../metrics/index.js';
 import type { DeployState } from './state.js';
 
+/**
+ * The service's target groups and load balancers as metric dimensions, looked up when the rollout starts
+ * (a read after ECS finished would delay the step's return). The promise is handled here so that a path
+ * that never reads the metrics cannot leave it rejected and unobserved; releaseMetricsFor awaits it.
+ */
+export function startMetricTargets(state: DeployState, service: Service): void {
+  const { o, deps } = state;
+  const read = resolveMetricTargets(deps.clients.elbv2, service, { cluster: o.cluster, service: o.service });
+  read.catch(() => undefined);
+  state.metricTargets = read;
+}
+
 export async function releaseMetricsFor(
   state: DeployState,
   service: Service | undefined,
@@ -22,7 +34,8 @@ export async function releaseMetricsFor(
   try {
     const targets =
       state.metricsGate?.targets ??
-      (await resolveMetricTargets(deps.clients.elbv2, service, { cluster: o.cluster, service: o.service }));
+      (await (state.metricTargets ??
+        resolveMetricTargets(deps.clients.elbv2, service, { cluster: o.cluster, service: o.service })));
     return {
       ...(await readReleaseMetrics(deps.clients.cloudwatch, targets, subject.awsStartedAt, end)),
       ...checks,

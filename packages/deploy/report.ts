@@ -42,6 +42,8 @@ export interface DeployEnd {
 export async function finishDeploy(state: DeployState, end: DeployEnd): Promise<DeployResult> {
   const { o, deps } = state;
   const finishedAt = state.now;
+  // The same moment on AWS's clock, where the rollout's time breakdown measures.
+  const awsFinishedAt = state.serverTime.now();
   const { target, previous } = end.revs ?? {};
   if (end.cause?.taskArn) {
     await attachLogTail(end.cause, {
@@ -69,7 +71,7 @@ export async function finishDeploy(state: DeployState, end: DeployEnd): Promise<
   const [history, metrics, costTiming] = await Promise.all([
     readReleaseHistory(state, end, subject),
     releaseMetricsFor(state, end.service),
-    costAndTiming(state, end, state.timeline.entries, finishedAt),
+    costAndTiming(state, end, state.timeline.entries, awsFinishedAt),
   ]);
   const report: DeploymentReport = {
     schemaVersion: 1,

@@ -5,7 +5,7 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { revisionName, type Described, type RevisionInfo } from '../ecs/index.js';
-import { isVerdictKey } from '../history/marks.js';
+import { isVerdictKey } from '../history/index.js';
 import { UserError } from '../inputs/index.js';
 import {
   diffTaskDefinitions,

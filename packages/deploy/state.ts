@@ -2,6 +2,8 @@
  * What one deploy run knows as it goes, shared by its steps (settle, watch, report): the timeline, the
  * gates' latest results, the revisions it described, AWS's clock, and what it started.
  */
+import type { resolveMetricTargets } from '../metrics/index.js';
+import type { CostReads } from './cost-timing.js';
 import type { GateResult, GateStatus, StrategyName } from '../deploy-report/index.js';
 import { Revisions, ServerTime, Timeline } from '../ecs/index.js';
 import type { MetricsGate } from './gates/metrics.js';
@@ -37,6 +39,10 @@ export class DeployState {
   /** The same lock, kept for the end even when marking failed: a write that seemed to fail may have landed. */
   lockCleanup?: ServiceLock;
   /** The release being watched, once it started: its AWS start time opens the metrics window. */
+  /** The metric dimensions of the service's target groups, looked up with the rollout (release-metrics.ts). */
+  metricTargets?: ReturnType<typeof resolveMetricTargets>;
+  /** Reads for the cost and the time breakdown, started with the rollout (see readCostInputs). */
+  costReads?: Promise<CostReads>;
   subject?: Subject;
   /** The metrics gate, when metric-checks were given (gates/metrics.ts). */
   metricsGate?: MetricsGate;
@@ -45,11 +51,12 @@ export class DeployState {
     readonly o: DeployOptions,
     readonly deps: DeployDeps,
   ) {
-    this.timeline = new Timeline(deps.clock, deps.log);
-    this.revisions = new Revisions(deps.clients.ecs, o.region, (ms) => deps.clock.sleep(ms));
     this.serverTime = new ServerTime(() => deps.clock.now());
     this.serverTime.track(deps.clients.ecs);
     this.serverTime.track(deps.clients.elbv2);
+    // Entries carry AWS's time too: the rollout's time breakdown sets them against ECS's task timestamps.
+    this.timeline = new Timeline(deps.clock, deps.log, this.serverTime);
+    this.revisions = new Revisions(deps.clients.ecs, o.region, (ms) => deps.clock.sleep(ms));
     this.startedAt = deps.clock.now();
     this.deadline = this.startedAt + o.timeoutSeconds * 1000;
   }

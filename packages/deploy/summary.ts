@@ -8,7 +8,7 @@ import { historyTable } from '../history/table.js';
 import { metricsMarkdown } from '../metrics/index.js';
 import { ecsServiceDeploymentUrl } from '../links/index.js';
 import { costTimingBlocks } from '../github-report/cost-timing.js';
-import { code, fence, text } from '../github-report/format.js';
+import { code, fence, text } from '../markdown/index.js';
 import { outcomeMessage } from './message.js';
 import { revisionName } from './observation.js';
 
@@ -28,9 +28,6 @@ const RESULT: Record<string, string> = {
 };
 
 const TIMELINE_ROWS = 150;
-
-/** Report text in Markdown: escaped so a log line or an AWS message cannot add HTML, formatting or @mentions. */
-const cell = (value: string) => text(value);
 
 /** A service deployment ARN links to the service's deployments tab; a CodeDeploy id stays plain. */
 function deploymentFact(id: string): string {
@@ -52,7 +49,7 @@ function headline(report: DeploymentReport): string {
 
 export function deploySummary(report: DeploymentReport, changes: readonly TaskDefinitionChange[]): string {
   const lines: string[] = [];
-  lines.push(`### ${ICON[report.status] ?? ''} ${cell(report.service)}: ${cell(headline(report))}`, '');
+  lines.push(`### ${ICON[report.status] ?? ''} ${text(report.service)}: ${text(headline(report))}`, '');
   const facts = [
     `**Status:** ${report.status}`,
     `**Cluster:** ${report.cluster} (${report.region})`,
@@ -72,7 +69,7 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
 
   const cause = report.cause;
   if (cause && report.status !== 'succeeded') {
-    lines.push('#### Why it failed', '', `**${cell(cause.summary)}**`, '');
+    lines.push('#### Why it failed', '', `**${text(cause.summary)}**`, '');
     const evidence: [string, string | number | undefined][] = [
       ['gate', cause.gate],
       ['container', cause.container],
@@ -92,7 +89,7 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
     ];
     for (const [name, value] of evidence)
       if (value !== undefined && value !== '') lines.push(`- ${name}: ${code(String(value))}`);
-    if (report.rollbackProblem) lines.push(`- service state: ${cell(report.rollbackProblem)}`);
+    if (report.rollbackProblem) lines.push(`- service state: ${text(report.rollbackProblem)}`);
     lines.push('');
     if (cause.logLines?.length) {
       lines.push(
@@ -111,18 +108,21 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
     const order = ['failed', 'waiting', 'passed', 'skipped', 'not-applicable'];
     const gates = [...report.gates].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
     for (const g of gates)
-      lines.push(`| ${cell(g.name)} | ${RESULT[g.status] ?? cell(g.status)} | ${cell(g.detail ?? '')} |`);
+      lines.push(`| ${text(g.name)} | ${RESULT[g.status] ?? text(g.status)} | ${text(g.detail ?? '')} |`);
     lines.push('');
   }
 
-  if (report.metrics)
-    lines.push('#### Release metrics', '', metricsMarkdown(report.metrics, { escape: text }), '');
+  if (report.metrics) {
+    // "Why it failed" above already says why a failed check failed.
+    const shown = cause && report.status !== 'succeeded' ? { shown: cause.summary } : {};
+    lines.push('#### Release metrics', '', metricsMarkdown(report.metrics, { escape: text, ...shown }), '');
+  }
 
   if (report.timeline.length) {
     const start = Date.parse(report.startedAt);
     lines.push('#### Timeline', '', '| time (UTC) | +s | what |', '| --- | --- | --- |');
     const row = (e: (typeof report.timeline)[number]) =>
-      `| ${e.at.slice(11, 19)} | ${Math.round((Date.parse(e.at) - start) / 1000)} | ${cell(e.message)} |`;
+      `| ${e.at.slice(11, 19)} | ${Math.round((Date.parse(e.at) - start) / 1000)} | ${text(e.message)} |`;
     // A long rollout (many tasks, many stages) must not crowd out the cause: keep the start and the end.
     const rows =
       report.timeline.length > TIMELINE_ROWS
@@ -136,7 +136,7 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
   }
 
   if (report.history?.length) {
-    lines.push(`#### Release history of ${cell(report.history[0]!.family)}`, '');
+    lines.push(`#### Release history of ${text(report.history[0]!.family)}`, '');
     lines.push(
       historyTable(report.history, {
         ...(report.git?.repository ? { repository: report.git.repository } : {}),
@@ -145,7 +145,7 @@ export function deploySummary(report: DeploymentReport, changes: readonly TaskDe
       '',
     );
   } else if (report.historyError) {
-    lines.push(`_The release history could not be read: ${cell(report.historyError)}_`, '');
+    lines.push(`_The release history could not be read: ${text(report.historyError)}_`, '');
   }
 
   if (report.previousTaskDefinition) {

@@ -16,7 +16,7 @@ import { judgeMetricsInBake } from './gates/metrics.js';
 import { rolloutGate } from './gates/rollout.js';
 import { targetHealthGate } from './gates/target-health.js';
 import { tasksGate } from './gates/tasks.js';
-import { duration } from './message.js';
+import { duration } from '../markdown/index.js';
 import {
   pass,
   stagePosition,

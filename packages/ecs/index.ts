@@ -9,7 +9,6 @@ export {
   LOG_TAIL_LINES,
   logLocationOf,
   readLogLines,
-  redact,
   streamName,
   type LogsClientFor,
   type LogTailRequest,

@@ -6,7 +6,7 @@
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Clock, Logger } from '../runtime/index.js';
-import { redact } from './logs.js';
+import { redact } from '../markdown/index.js';
 
 export interface LogFollowOptions {
   client: () => Promise<CloudWatchLogsClient>;

@@ -1,25 +1,15 @@
 /** The last lines a task wrote to CloudWatch Logs (awslogs), redacted of values that may be secrets. */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { FailureCause, LogLocation } from '../deploy-report/index.js';
+import { redact } from '../markdown/index.js';
 import type { Logger } from '../runtime/index.js';
 import type { RevisionInfo } from './revision.js';
 import { shortArn } from './task-view.js';
 
 export const LOG_TAIL_LINES = 20;
-/** Shorter values (`1`, `on`, `80`) would shred every line they occur in, and are not secrets. */
-const MIN_REDACTED_LENGTH = 4;
 
 /** CloudWatch Logs for a region, created on first use: only a failure reads a task's log. */
 export type LogsClientFor = (region: string) => Promise<CloudWatchLogsClient>;
-
-export function redact(text: string, values: readonly string[]): string {
-  let out = text;
-  const secrets = [...new Set(values.filter((v) => v.length >= MIN_REDACTED_LENGTH))].sort(
-    (a, b) => b.length - a.length,
-  );
-  for (const value of secrets) out = out.split(value).join('***');
-  return out;
-}
 
 /** awslogs stream name of a task's container: `prefix/container/task-id`. */
 export function streamName(prefix: string, container: string, taskArn: string): string {

@@ -1,5 +1,8 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import type { LogLocation, TaskDefinitionRef } from '../deploy-report/index.js';
+import { parseRevisionRef, revisionName } from '../task-definition-ref/index.js';
+
+export { revisionName };
 
 /** What the watch needs to know about a revision, from its task definition. */
 export interface RevisionInfo {
@@ -40,12 +43,7 @@ export function revisionInfo(td: TaskDefinition, region: string): RevisionInfo {
 }
 
 export function refOf(arn: string, td?: Pick<TaskDefinition, 'family' | 'revision'>): TaskDefinitionRef {
-  const [family, revision] = revisionName(arn).split(':');
-  return { arn, family: td?.family ?? family ?? '', revision: td?.revision ?? Number(revision ?? 0) };
-}
-
-/** `family:revision` of a task-definition ARN (or the text itself when it is not an ARN). */
-export function revisionName(arn: string | undefined): string {
-  if (!arn) return '(none)';
-  return arn.includes(':task-definition/') ? arn.slice(arn.indexOf(':task-definition/') + 17) : arn;
+  // Read as messages name it, so an ARN AWS spelt unexpectedly still yields its family and revision.
+  const named = parseRevisionRef(revisionName(arn));
+  return { arn, family: td?.family ?? named?.family ?? '', revision: td?.revision ?? named?.revision ?? 0 };
 }

@@ -4,7 +4,8 @@
  * rollout's phases with advice from the service's settings.
  */
 import type { CostReport, DeploymentReport, TimingReport } from '../deploy-report/index.js';
-import { details, link, table, text } from './format.js';
+import { details, link, spoken, table, text } from '../markdown/index.js';
+import { parseRevisionRef } from '../task-definition-ref/index.js';
 
 const usd = (amount: number) =>
   `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -13,30 +14,27 @@ const signedUsd = (amount: number) =>
 const vcpu = (units: number) => `${units / 1024} vCPU`;
 const gb = (mib: number) => `${Number.isInteger(mib / 1024) ? mib / 1024 : (mib / 1024).toFixed(1)} GB`;
 
-/** `4 min 50 s`. */
-function spoken(totalSeconds: number): string {
-  const s = Math.max(0, Math.round(totalSeconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  const m = Math.floor((s % 3600) / 60);
-  return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ''}`;
-}
-
-/** `rev 41` of `backend:41`. */
-const revisionLabel = (name: string) => {
-  const n = name.slice(name.lastIndexOf(':') + 1);
-  return /^\d+$/.test(n) ? `rev ${n}` : name;
+/** `rev 41` of `backend:41` (the family is the release's own); other text as it is. */
+const shortRevision = (name: string) => {
+  const ref = parseRevisionRef(name);
+  return ref ? `rev ${ref.revision}` : name;
 };
 
-/** "≈ $72.08/month at 2 tasks (+$36.04 vs rev 41: cpu 512→1024, memory 1024→2048)", or undefined without a price. */
+/**
+ * "≈ $72.08/month at 2 tasks (+$36.04 vs rev 41: cpu 512→1024, memory 1024→2048)", "… (no change in price
+ * vs rev 41)" when nothing priced changed, or undefined without a price.
+ */
 export function costLine(cost: CostReport): string | undefined {
   const r = cost.release;
   if (!r) return undefined;
   const spot = cost.spotShare > 0 ? `, ${Math.round(cost.spotShare * 100)}% on Spot` : '';
+  const unchanged = cost.monthlyChange !== undefined && Math.abs(cost.monthlyChange) < 0.005;
   const change =
     cost.previous && cost.monthlyChange !== undefined && cost.previous.revision !== r.revision
-      ? ` (${signedUsd(cost.monthlyChange)} vs ${revisionLabel(cost.previous.revision)}${cost.changed?.length ? `: ${cost.changed.join(', ')}` : ''})`
-      : cost.previous && cost.monthlyChange !== undefined && cost.monthlyChange !== 0
+      ? unchanged
+        ? ` (no change in price vs ${shortRevision(cost.previous.revision)})`
+        : ` (${signedUsd(cost.monthlyChange)} vs ${shortRevision(cost.previous.revision)}${cost.changed?.length ? `: ${cost.changed.join(', ')}` : ''})`
+      : cost.previous && cost.monthlyChange !== undefined && !unchanged
         ? ` (${signedUsd(cost.monthlyChange)}: ${cost.changed?.join(', ') ?? 'task count'})`
         : '';
   return `≈ ${usd(r.monthly)}/month at ${r.desiredCount} task${r.desiredCount === 1 ? '' : 's'}${spot}${change}`;
@@ -47,7 +45,13 @@ function rightSizingLine(cost: CostReport): string | undefined {
   const r = cost.release;
   if (!h || !r) return undefined;
   const measured = cost.previous ?? r;
-  return `💡 Peak use over ${h.days} days was CPU ${h.cpuMaxPercent}% and memory ${h.memoryMaxPercent}% of ${vcpu(measured.cpu)} / ${gb(measured.memory)}: ${vcpu(h.cpu)} / ${gb(h.memory)} would hold that peak at ${h.headroomPercent}% and save ${usd(h.saving)}/month.`;
+  const peak = `💡 Peak use over ${h.days} days was CPU ${h.cpuMaxPercent}% and memory ${h.memoryMaxPercent}% of ${vcpu(measured.cpu)} / ${gb(measured.memory)}`;
+  // A release that grew (or a rollback to a bigger revision) from a size that held the peak: keep that size.
+  const suggested =
+    h.cpu === measured.cpu && h.memory === measured.memory
+      ? ` (${shortRevision(measured.revision)}): keeping that size`
+      : `: ${vcpu(h.cpu)} / ${gb(h.memory)}`;
+  return `${peak}${suggested} would hold that peak at ${h.headroomPercent}% and save ${usd(h.saving)}/month.`;
 }
 
 export function costBlock(cost: CostReport): string {
@@ -60,7 +64,8 @@ export function costBlock(cost: CostReport): string {
   lines.push(
     `<sub>Fargate ${cost.region} prices read ${cost.pricesReadOn} from ${link('the AWS Fargate pricing page', cost.priceSource)}, ${cost.hoursPerMonth} h a month; Savings Plans, data transfer and load balancers not included.</sub>`,
   );
-  return lines.join('<br>\n');
+  // One source line: in a comment GitHub turns a newline into a line break too, so `<br>` + newline is two.
+  return lines.join('<br>');
 }
 
 export function timingTable(timing: TimingReport): string {

@@ -16,7 +16,6 @@ import { historyTable } from '../history/table.js';
 import {
   ecsServiceDeploymentUrl,
   releaseLinks,
-  taskDefinitionLabel,
   taskIdOf,
   type LinkSettings,
   type ReleaseLinks,
@@ -35,7 +34,8 @@ import {
   shortSha,
   table,
   text,
-} from './format.js';
+} from '../markdown/index.js';
+import { revisionName } from '../task-definition-ref/index.js';
 import { costTimingBlocks } from './cost-timing.js';
 import { metricsSection } from './metrics.js';
 import { historyOf, releaseVerdict, rollbackFacts, verdictsOf } from './release.js';
@@ -169,7 +169,7 @@ function took(report: DeploymentReport): number | undefined {
  * `one-off task backend:7 exited with code 3`.
  */
 function taskWords(report: DeploymentReport, status: DeploymentStatus): string {
-  const definition = taskDefinitionLabel(report.taskDefinition);
+  const definition = revisionName(report.taskDefinition);
   const name = report.taskName ? `${report.taskName} (${definition})` : `one-off task ${definition}`;
   const seconds = took(report);
   switch (status) {
@@ -202,8 +202,8 @@ function rollbackWords(
   o: WordOptions,
 ): string | undefined {
   const facts = rollbackFacts(report);
-  const from = facts.from ? `from ${taskDefinitionLabel(facts.from)} ` : '';
-  const to = taskDefinitionLabel(facts.to ?? report.taskDefinition);
+  const from = facts.from ? `from ${revisionName(facts.from)} ` : '';
+  const to = revisionName(facts.to ?? report.taskDefinition);
   const how = facts.request && !o.short ? ` (to: ${facts.request})` : '';
   const span = `${from}to ${to}${how}`;
   const took = o.took ?? '';
@@ -215,7 +215,7 @@ function rollbackWords(
     case 'in-progress':
       return `rolling back ${span}`;
     case 'failed': {
-      const back = facts.restored ? `, ${taskDefinitionLabel(facts.restored)} serves again` : '';
+      const back = facts.restored ? `, ${revisionName(facts.restored)} serves again` : '';
       return `rollback ${span} failed${took}${back}`;
     }
     default:
@@ -264,7 +264,7 @@ function statusWords(report: DeploymentReport, status: DeploymentStatus, o: Word
     report.rolledBackTo &&
     (status === 'rolled-back' || (report.kind === 'rollback' && status === 'succeeded'))
   ) {
-    word = `${word} to ${taskDefinitionLabel(report.rolledBackTo)}`;
+    word = `${word} to ${revisionName(report.rolledBackTo)}`;
   }
   const by = status === 'rolled-back' ? rolledBackBy(report) : undefined;
   return `${by ? `${word} ${by}` : word}${took}`;
@@ -467,7 +467,7 @@ function verdictErrors(report: DeploymentReport): string[] {
     .filter((v) => v.error)
     .map(
       (v) =>
-        `⚠️ Could not tag ${code(taskDefinitionLabel(v.revision))} as ${v.verdict}: ${text(clip(v.error!))}. The verdict holds for this report only; the rollback action will not see it.`,
+        `⚠️ Could not tag ${code(revisionName(v.revision))} as ${v.verdict}: ${text(clip(v.error!))}. The verdict holds for this report only; the rollback action will not see it.`,
     );
 }
 
@@ -478,7 +478,7 @@ function factsTable(report: DeploymentReport, links: ReleaseLinks, options: Rend
   let revision =
     prev && prev.family === td.family && prev.revision !== td.revision
       ? `${code(td.family)} ${prev.revision} → ${link(String(td.revision), links.taskDefinition.url)}`
-      : link(code(taskDefinitionLabel(td)), links.taskDefinition.url);
+      : link(code(revisionName(td)), links.taskDefinition.url);
   if (!report.registered && !prev) revision += ' (existing)';
   revision += verdictMark(report);
   if (report.rolledBackTo && report.kind !== 'rollback') {
@@ -555,7 +555,8 @@ function detailsBlock(report: DeploymentReport, detail: Detail): string | undefi
   }
   const images = Object.entries(report.images);
   if (images.length) {
-    blocks.push(images.map(([container, ref]) => `Image of ${code(container)}: ${code(ref)}`).join('<br>\n'));
+    // One source line: in a comment a newline is a line break already.
+    blocks.push(images.map(([container, ref]) => `Image of ${code(container)}: ${code(ref)}`).join('<br>'));
   }
   const changes = report.changes ?? [];
   if (changes.length) {

@@ -4,10 +4,14 @@
  */
 import type { DeploymentReport } from '../deploy-report/index.js';
 import { metricsMarkdown, parseReleaseMetrics } from '../metrics/index.js';
-import { text } from './format.js';
+import { text } from '../markdown/index.js';
 
 export function metricsSection(report: DeploymentReport): string[] {
   const metrics = parseReleaseMetrics((report as unknown as Record<string, unknown>).metrics);
   if (!metrics || (!metrics.rows.length && !metrics.checks?.length && !metrics.error)) return [];
-  return [`**Release metrics**\n\n${metricsMarkdown(metrics, { escape: text })}`];
+  // The comment's Cause line already says why a failed check failed.
+  const shown = report.cause?.summary;
+  return [
+    `**Release metrics**\n\n${metricsMarkdown(metrics, { escape: text, ...(shown ? { shown } : {}) })}`,
+  ];
 }

@@ -9,14 +9,9 @@ import {
   type ECSClient,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import {
-  ACTOR_TAG,
-  GIT_SHA_TAG,
-  REPOSITORY_TAG,
-  RUN_URL_TAG,
-  tagValue,
-} from '../task-definition/traceability.js';
+import { ACTOR_TAG, GIT_SHA_TAG, REPOSITORY_TAG, RUN_URL_TAG, tagValue } from '../task-definition/index.js';
 import type { ReleaseRecord } from '../deploy-report/index.js';
+import { parseRevisionRef, revisionOfArn } from '../task-definition-ref/index.js';
 import { verdictOf } from './marks.js';
 
 export type { ReleaseRecord };
@@ -26,13 +21,6 @@ export type Tags = { key?: string; value?: string }[];
 export interface DescribedRevision {
   td: TaskDefinition;
   tags: Tags;
-}
-
-/** `family:revision` of an ARN. */
-function familyOf(arn: string): { family: string; revision: number } {
-  const name = arn.slice(arn.indexOf(':task-definition/') + 17);
-  const at = name.lastIndexOf(':');
-  return { family: name.slice(0, at), revision: Number(name.slice(at + 1)) };
 }
 
 /**
@@ -59,7 +47,7 @@ export async function listRevisionArns(
       }),
     );
     for (const arn of page.taskDefinitionArns ?? []) {
-      if (familyOf(arn).family !== family) continue;
+      if (parseRevisionRef(arn)?.family !== family) continue;
       out.push(arn);
       if (options.limit !== undefined && out.length >= options.limit) return out;
     }
@@ -110,8 +98,8 @@ export function releaseRecord(
   const get = (key: string) => tagValue(tags, key);
   return {
     arn,
-    family: td.family ?? familyOf(arn).family,
-    revision: td.revision ?? familyOf(arn).revision,
+    family: td.family ?? parseRevisionRef(arn)?.family ?? '',
+    revision: td.revision ?? parseRevisionRef(arn)?.revision ?? 0,
     status: td.status ?? 'ACTIVE',
     ...(td.registeredAt ? { registeredAt: new Date(td.registeredAt).toISOString() } : {}),
     ...(td.registeredBy ? { registeredBy: principalName(td.registeredBy)! } : {}),
@@ -153,7 +141,7 @@ export interface HistoryRequest {
  */
 export async function readHistory(ecs: ECSClient, req: HistoryRequest): Promise<ReleaseRecord[]> {
   const where = { cluster: req.cluster, service: req.service };
-  const serving = req.liveArn ? familyOf(req.liveArn) : undefined;
+  const serving = req.liveArn ? revisionOfArn(req.liveArn) : undefined;
   const arns = await listRevisionArns(ecs, req.family, { limit: req.limit });
   const records = (await describeRevisions(ecs, arns)).map((d) => releaseRecord(d, where));
   let target =
@@ -162,7 +150,7 @@ export async function readHistory(ecs: ECSClient, req: HistoryRequest): Promise<
     // Further back, a page at a time: stop at the first verified revision older than the live one.
     const all = await listRevisionArns(ecs, req.family, { limit: req.limit + 200 });
     for (const arn of all.slice(req.limit)) {
-      if (familyOf(arn).revision >= serving.revision) continue;
+      if (revisionOfArn(arn).revision >= serving.revision) continue;
       const [d] = await describeRevisions(ecs, [arn]);
       const record = releaseRecord(d!, where);
       if (record.verdict === 'verified') {

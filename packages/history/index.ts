@@ -23,7 +23,6 @@ export {
 } from './history.js';
 export {
   candidateLine,
-  label,
   parseRollbackTo,
   resolveRollbackTarget,
   type ResolvedTarget,

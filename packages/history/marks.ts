@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { TagResourceCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { tagSafe } from '../task-definition/traceability.js';
+import { tagSafe } from '../task-definition/index.js';
 
 export type ReleaseVerdict = 'verified' | 'failed';
 

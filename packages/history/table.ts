@@ -1,5 +1,5 @@
 /** The release history as a Markdown table, for job summaries and the PR comment's details. */
-import { code, link, table, text } from '../github-report/format.js';
+import { code, link, table, text } from '../markdown/index.js';
 import type { ReleaseRecord } from './history.js';
 
 const VERDICT: Record<string, string> = { verified: '✅ verified', failed: '❌ failed' };

@@ -6,6 +6,7 @@
  */
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { UserError, quote } from '../inputs/index.js';
+import { parseRevisionRef, revisionName, revisionOfArn } from '../task-definition-ref/index.js';
 import {
   describeRevisions,
   listRevisionArns,
@@ -32,9 +33,7 @@ export function parseRollbackTo(text: string | undefined, input = 'to'): Rollbac
   if (prefixed) return { kind: 'sha', sha: prefixed[1]!.toLowerCase(), text: value };
   if (/^\d{1,7}$/.test(value) && Number(value) > 0)
     return { kind: 'revision', revision: Number(value), text: value };
-  if (/^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/.test(value))
-    return { kind: 'ref', ref: value };
-  if (/^[A-Za-z0-9_-]{1,255}:\d+$/.test(value)) return { kind: 'ref', ref: value };
+  if (parseRevisionRef(value)) return { kind: 'ref', ref: value };
   const sha = SHA.exec(value);
   if (sha) return { kind: 'sha', sha: sha[1]!.toLowerCase(), text: value };
   throw new UserError(
@@ -64,14 +63,6 @@ export interface ResolvedTarget {
   warnings: string[];
 }
 
-const familyRevision = (arn: string) => {
-  const name = arn.slice(arn.indexOf(':task-definition/') + 17);
-  const at = name.lastIndexOf(':');
-  return { family: name.slice(0, at), revision: Number(name.slice(at + 1)) };
-};
-
-export const label = (r: Pick<ReleaseRecord, 'family' | 'revision'>) => `${r.family}:${r.revision}`;
-
 /** One line per revision for an error or a log: `backend:44 (3f9c2e1, 2026-11-30 21:40 UTC, by octocat, verified)`. */
 export function candidateLine(r: ReleaseRecord): string {
   const facts = [
@@ -81,13 +72,13 @@ export function candidateLine(r: ReleaseRecord): string {
     r.verdict,
     r.live ? 'live' : undefined,
   ].filter(Boolean);
-  return `${label(r)} (${facts.join(', ')})`;
+  return `${revisionName(r)} (${facts.join(', ')})`;
 }
 
 export async function resolveRollbackTarget(ecs: ECSClient, req: TargetRequest): Promise<ResolvedTarget> {
   const input = req.input ?? 'to';
   const where = { cluster: req.cluster, service: req.service };
-  const current = familyRevision(req.currentArn);
+  const current = revisionOfArn(req.currentArn);
   const recent = async (): Promise<string> => {
     const records = await readHistory(ecs, {
       ...where,
@@ -103,16 +94,16 @@ export async function resolveRollbackTarget(ecs: ECSClient, req: TargetRequest):
     if (record.status === 'INACTIVE' && !req.allowInactive) {
       throw new UserError(
         input,
-        `${label(record)} is INACTIVE (deregistered): ECS updates no service to it`,
+        `${revisionName(record)} is INACTIVE (deregistered): ECS updates no service to it`,
         'choose an ACTIVE revision, or set allow-inactive: true to register its content again and go back to that',
       );
     }
     if (record.verdict === 'failed' && req.to.kind !== 'previous')
       warnings.push(
-        `${label(record)} is marked failed for ${req.service} (${record.verdictAt}): going back to it as asked`,
+        `${revisionName(record)} is marked failed for ${req.service} (${record.verdictAt}): going back to it as asked`,
       );
     if (record.status === 'INACTIVE')
-      warnings.push(`${label(record)} is INACTIVE: its content is registered again (allow-inactive)`);
+      warnings.push(`${revisionName(record)} is INACTIVE: its content is registered again (allow-inactive)`);
     return { record, how, warnings };
   };
   const describeOne = async (ref: string) => {
@@ -178,7 +169,7 @@ async function findBySha(
   recent: () => Promise<string>,
 ): Promise<[ReleaseRecord, string, string[]]> {
   const where = { cluster: req.cluster, service: req.service };
-  const { family } = familyRevision(req.currentArn);
+  const { family } = revisionOfArn(req.currentArn);
   const depth = req.searchDepth ?? 100;
   const matching = async (status: 'ACTIVE' | 'INACTIVE') => {
     const arns = await listRevisionArns(ecs, family, { status, limit: depth });
@@ -192,7 +183,7 @@ async function findBySha(
     if (inactive.length) {
       throw new UserError(
         req.input ?? 'to',
-        `git sha ${sha} is only on INACTIVE (deregistered) revisions: ${inactive.map(label).join(', ')}`,
+        `git sha ${sha} is only on INACTIVE (deregistered) revisions: ${inactive.map(revisionName).join(', ')}`,
         'choose an ACTIVE revision, or set allow-inactive: true',
       );
     }
@@ -216,11 +207,11 @@ async function findBySha(
   if (!pick) {
     throw new UserError(
       req.input ?? 'to',
-      `every revision rendered from ${sha} is marked failed for ${req.service}: ${found.map(label).join(', ')}`,
+      `every revision rendered from ${sha} is marked failed for ${req.service}: ${found.map(revisionName).join(', ')}`,
       'give one of them by revision number to go back to it anyway, or choose another sha',
     );
   }
-  const how = `git sha ${sha}: ${found.length > 1 ? `the newest ${verified.length ? 'verified' : 'not failed'} of ${found.map(label).join(', ')}` : label(pick)}`;
-  const warnings = verified.length ? [] : [`${label(pick)} was never verified for ${req.service}`];
+  const how = `git sha ${sha}: ${found.length > 1 ? `the newest ${verified.length ? 'verified' : 'not failed'} of ${found.map(revisionName).join(', ')}` : revisionName(pick)}`;
+  const warnings = verified.length ? [] : [`${revisionName(pick)} was never verified for ${req.service}`];
   return [pick, how, warnings];
 }

@@ -30,7 +30,6 @@ export {
   placeholderValues,
   releaseLinks,
   releaseWindow,
-  taskDefinitionLabel,
   taskIdOf,
   type Link,
   type LinkSettings,

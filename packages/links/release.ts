@@ -1,7 +1,7 @@
 /**
  * Every link for one deployment report, over the release window (start − margin to end + margin).
  */
-import type { DeploymentReport, TaskDefinitionRef } from '../deploy-report/index.js';
+import type { DeploymentReport } from '../deploy-report/index.js';
 import {
   alarmUrl,
   ecsServiceDeploymentsUrl,
@@ -18,6 +18,7 @@ import {
   type GrafanaSettings,
   type PlaceholderValues,
 } from './grafana.js';
+import { revisionName } from '../task-definition-ref/index.js';
 
 export interface LinkSettings {
   /** Added before the start and after the end of the release in every time range. */
@@ -57,10 +58,6 @@ export function releaseWindow(report: DeploymentReport, marginMs: number, nowMs:
   const start = Date.parse(report.startedAt);
   const end = report.finishedAt ? Date.parse(report.finishedAt) : nowMs;
   return { startMs: start - marginMs, endMs: Math.max(end, start) + marginMs };
-}
-
-export function taskDefinitionLabel(ref: Pick<TaskDefinitionRef, 'family' | 'revision'>): string {
-  return `${ref.family}:${ref.revision}`;
 }
 
 export function placeholderValues(report: DeploymentReport, environment?: string): PlaceholderValues {
@@ -103,7 +100,7 @@ export function releaseLinks(report: DeploymentReport, settings: LinkSettings, n
     window,
     ecsDeployments: ecsServiceDeploymentsUrl(region, report.cluster, report.service),
     taskDefinition: {
-      label: taskDefinitionLabel(report.taskDefinition),
+      label: revisionName(report.taskDefinition),
       url: ecsTaskDefinitionUrl(region, report.taskDefinition.family, report.taskDefinition.revision),
     },
     logs,

@@ -29,7 +29,8 @@ export function errorRate(errors: number | undefined, requests: number | undefin
 
 /**
  * One character per point, scaled to the row's own minimum and maximum; a flat row (or a single point)
- * sits in the middle. Missing points are gaps.
+ * sits in the middle, except a flat zero (no errors at all), which lies at the bottom. Missing points are
+ * gaps.
  */
 export function sparkline(values: Series, scale?: { min: number; max: number }): string {
   const present = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
@@ -40,7 +41,7 @@ export function sparkline(values: Series, scale?: { min: number; max: number }):
   return values
     .map((v) => {
       if (v === undefined || !Number.isFinite(v)) return SPARK_GAP;
-      if (max <= min) return SPARK_LEVELS[Math.floor(top / 2)];
+      if (max <= min) return SPARK_LEVELS[max === 0 ? 0 : Math.floor(top / 2)];
       const level = Math.round(((Math.min(max, Math.max(min, v)) - min) / (max - min)) * top);
       return SPARK_LEVELS[level];
     })

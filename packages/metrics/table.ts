@@ -15,6 +15,11 @@ const SPLIT = '│';
 export interface TableOptions {
   /** Escape text that came from the report (notes, errors) for inline Markdown. */
   escape?: (text: string) => string;
+  /**
+   * What the page already says (the report's cause): a failed check whose sentence it contains is not
+   * repeated under the checks table.
+   */
+  shown?: string;
 }
 
 const plain = (text: string) => text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
@@ -36,8 +41,10 @@ export function metricsMarkdown(m: ReleaseMetrics, options: TableOptions = {}): 
   if (m.error) {
     out.push(`_The release metrics could not be read: ${escape(m.error)}_`);
   } else if (m.rows.length) {
+    // The ⚠️ legend only where a row carries one.
+    const legend = m.rows.some((r) => r.regression) ? ' · ⚠️ a change beyond the regression threshold' : '';
     out.push(
-      `Before ${time(m.before.start)}–${time(m.before.end)} UTC · release ${time(m.after.start)}–${time(m.after.end)} UTC · per minute · ⚠️ a change beyond the regression threshold`,
+      `Before ${time(m.before.start)}–${time(m.before.end)} UTC · release ${time(m.after.start)}–${time(m.after.end)} UTC · per minute${legend}`,
       '',
       '| Metric | Before | After | Change | Trend (before │ release) |',
       '| --- | --- | --- | --- | --- |',
@@ -62,7 +69,7 @@ export function metricsMarkdown(m: ReleaseMetrics, options: TableOptions = {}): 
         `| \`${c.check}\` | ${c.status === 'passed' ? '✅ passed' : '❌ failed'} | ${formatValue(c.metric, c.before)} | ${formatValue(c.metric, c.after)} |`,
       );
     }
-    const failed = m.checks.filter((c) => c.status === 'failed');
+    const failed = m.checks.filter((c) => c.status === 'failed' && !options.shown?.includes(c.detail));
     for (const c of failed) out.push('', `❌ ${escape(c.detail)}`);
   }
   for (const note of m.notes ?? []) out.push('', `_${escape(note)}_`);

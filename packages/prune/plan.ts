@@ -3,6 +3,7 @@
  * deregister. Pure: the engine reads ECS, this decides, so each rule is testable on plain data.
  */
 import { parseVerdictValue, verdictKey, type DescribedRevision } from '../history/index.js';
+import { parseRevisionRef } from '../task-definition-ref/index.js';
 import { formatAge } from './options.js';
 import type { Protections } from './protect.js';
 
@@ -56,7 +57,7 @@ export function planFamily(
   const revisions = described
     .map((d) => ({
       d,
-      revision: d.td.revision ?? Number((d.td.taskDefinitionArn ?? '').split(':').pop()),
+      revision: d.td.revision ?? parseRevisionRef(d.td.taskDefinitionArn)?.revision ?? 0,
     }))
     .sort((a, b) => b.revision - a.revision);
   const verifiedSeen = new Map<string, number>();

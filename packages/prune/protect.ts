@@ -17,6 +17,7 @@ import { LOCK_TAG, parseMark } from '../deploy/lock.js';
 import { shortName } from '../history/index.js';
 import { UserError } from '../inputs/index.js';
 import type { Logger } from '../runtime/index.js';
+import { parseRevisionRef, revisionName } from '../task-definition-ref/index.js';
 
 /** Service deployments that have not finished: their source and target revisions may run at any moment. */
 export const IN_FLIGHT: ServiceDeploymentStatus[] = [
@@ -29,9 +30,8 @@ export const IN_FLIGHT: ServiceDeploymentStatus[] = [
 
 /** `family:revision` of a task-definition ARN or reference, or undefined when it names no revision. */
 export function revisionKey(ref: string | undefined): string | undefined {
-  if (!ref) return undefined;
-  const name = ref.includes(':task-definition/') ? ref.slice(ref.indexOf(':task-definition/') + 17) : ref;
-  return /^[A-Za-z0-9_-]+:\d+$/.test(name) ? name : undefined;
+  const parsed = parseRevisionRef(ref);
+  return parsed ? revisionName(parsed) : undefined;
 }
 
 /** Reasons to keep, by `family:revision`. */

@@ -1,4 +1,5 @@
 /** The job summary of a prune run: the settings, then one table per family (capped; the log lists all). */
+import { text } from '../markdown/index.js';
 import type { PruneResult, RevisionLine } from './engine.js';
 import { formatAge, type PruneOptions } from './options.js';
 
@@ -15,11 +16,6 @@ const ICON: Record<RevisionLine['outcome'], string> = {
   failed: '❌ failed',
 };
 
-/** Table cells: no pipes or line breaks from values (reasons quote service names and run URLs). */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 export function pruneSummary(
   result: Omit<PruneResult, 'summary' | 'message'>,
   options: PruneOptions,
@@ -27,17 +23,17 @@ export function pruneSummary(
   rows = SUMMARY_ROWS,
 ): string {
   const icon = result.failure ? '❌' : options.dryRun ? '🔍' : '🧹';
-  const out: string[] = [`### ${icon} prune-revisions: ${cell(message)}`, ''];
+  const out: string[] = [`### ${icon} prune-revisions: ${text(message)}`, ''];
   out.push(
     `Kept: the newest ${options.keep} of each family, anything registered within the last ${formatAge(options.olderThanSeconds)}, ` +
       `the newest ${options.keepVerified} verified per service (rollback targets), and whatever the ${result.services} services ` +
-      `of ${options.clusters.map(cell).join(', ')} run, deploy or are about to deploy.` +
+      `of ${options.clusters.map((c) => text(c)).join(', ')} run, deploy or are about to deploy.` +
       (options.delete ? ' Deregistered revisions are then **deleted** (irreversible).' : '') +
       (options.dryRun ? ' **Dry run**: nothing was changed.' : ''),
     '',
   );
   for (const f of result.families) {
-    out.push(`#### ${cell(f.family)}`, '');
+    out.push(`#### ${text(f.family)}`, '');
     if (!f.revisions.length) {
       out.push('No ACTIVE revisions.', '');
       continue;
@@ -51,7 +47,7 @@ export function pruneSummary(
     for (const r of f.revisions.filter((x) => shown.has(x))) {
       const when = r.registeredAt !== undefined ? new Date(r.registeredAt).toISOString().slice(0, 10) : '?';
       const why = [...r.reasons, ...(r.note ? [r.note] : [])].join('; ');
-      out.push(`| ${r.revision} | ${when} | ${ICON[r.outcome]} | ${cell(why)} |`);
+      out.push(`| ${r.revision} | ${when} | ${ICON[r.outcome]} | ${text(why)} |`);
     }
     const omitted = f.revisions.filter((r) => !shown.has(r));
     if (omitted.length) {

@@ -6,12 +6,9 @@
  * ECS's own rollback, and the revision it ran before put back if the target is not healthy either.
  */
 import type { DeployDeps, DeployOptions, DeployResult, HttpCheckOptions } from '../deploy/index.js';
-import { deploy } from '../deploy/index.js';
-import { resolveService } from '../deploy/resolve.js';
-import { currentRevision } from '../deploy/settle.js';
+import { currentRevision, deploy, resolveService } from '../deploy/index.js';
 import {
   candidateLine,
-  label,
   resolveRollbackTarget,
   type ResolvedTarget,
   type RollbackTo,
@@ -95,7 +92,7 @@ export async function planRollback(o: RollbackOptions, deps: DeployDeps): Promis
 export function planLines(plan: readonly PlannedRollback[]): string[] {
   return plan.map(
     (p) =>
-      `${p.service}: ${revisionName(p.from)} → ${label(p.target.record)} (${p.target.how}); target ${candidateLine(p.target.record)}`,
+      `${p.service}: ${revisionName(p.from)} → ${revisionName(p.target.record)} (${p.target.how}); target ${candidateLine(p.target.record)}`,
   );
 }
 

@@ -34,9 +34,10 @@ import {
   type RevisionInfo,
   type Settlement,
 } from '../ecs/index.js';
-import { duration } from '../github-report/format.js';
+import { duration } from '../markdown/index.js';
+import { revisionName } from '../task-definition-ref/index.js';
 import { UserError } from '../inputs/index.js';
-import { ecsTaskUrl, logStreamUrl, taskDefinitionLabel, taskIdOf } from '../links/index.js';
+import { ecsTaskUrl, logStreamUrl, taskIdOf } from '../links/index.js';
 import { loadTaskDefinitionFile, type TaskDefinitionInput } from '../task-definition/index.js';
 import type { RunTaskDeps, RunTaskOptions } from './options.js';
 import { runTaskSummary } from './summary.js';
@@ -155,9 +156,9 @@ class TaskRun {
     this.registered = true;
     const latest = definition.settlement.latest;
     const why = latest
-      ? `its content differs from ${revisionLabel(latest.td)}`
+      ? `its content differs from ${revisionName(latest.info.ref)}`
       : 'the first revision of the family';
-    this.record('info', `registered ${revisionLabel(registered.td)} (${why})`);
+    this.record('info', `registered ${revisionName(registered.info.ref)} (${why})`);
     return registered;
   }
 
@@ -279,7 +280,7 @@ class TaskRun {
     network: AwsVpcConfiguration | undefined,
   ): Promise<{ task: Task } | { cause: FailureCause }> {
     const { o } = this;
-    const label = revisionLabel(td);
+    const label = revisionName({ family: td.family ?? '', revision: td.revision ?? 0 });
     let out;
     try {
       out = await this.ecs.send(
@@ -565,15 +566,9 @@ export function chooseContainer(
   return (containers.find((c) => c.essential !== false) ?? containers[0])?.name ?? '';
 }
 
-function revisionLabel(td: Pick<TaskDefinition, 'family' | 'revision' | 'taskDefinitionArn'>): string {
-  return taskDefinitionLabel({ family: td.family ?? '', revision: td.revision ?? 0 });
-}
-
 /** The step's one line: what ran and how it ended. */
 export function outcomeLine(report: DeploymentReport): string {
-  const label = report.taskDefinition.arn
-    ? taskDefinitionLabel(report.taskDefinition)
-    : 'the task definition';
+  const label = report.taskDefinition.arn ? revisionName(report.taskDefinition) : 'the task definition';
   const task = report.taskArn ? `task ${taskIdOf(report.taskArn)} of ${label}` : label;
   const took = duration(report.durationSeconds ?? 0);
   if (report.status === 'in-progress') return `started ${task}; not waiting for it`;

@@ -2,14 +2,9 @@
  * The job summary of a one-off task: outcome, task (with its console link), exit code, duration; on failure
  * the cause and the task's last log lines, folded; the timeline folded at the end.
  */
-import { code, details, duration, fence, html, link, table, text } from '../github-report/format.js';
-import {
-  ecsTaskDefinitionUrl,
-  ecsTaskUrl,
-  logStreamUrl,
-  taskDefinitionLabel,
-  taskIdOf,
-} from '../links/index.js';
+import { code, details, duration, fence, html, link, table, text } from '../markdown/index.js';
+import { revisionName } from '../task-definition-ref/index.js';
+import { ecsTaskDefinitionUrl, ecsTaskUrl, logStreamUrl, taskIdOf } from '../links/index.js';
 import type { DeploymentReport } from '../deploy-report/index.js';
 
 const ICON: Record<string, string> = {
@@ -29,7 +24,7 @@ const OUTCOME: Record<string, string> = {
 
 export function runTaskSummary(report: DeploymentReport, message: string): string {
   const td = report.taskDefinition;
-  const label = td.arn ? taskDefinitionLabel(td) : 'task definition';
+  const label = td.arn ? revisionName(td) : 'task definition';
   const taskId = report.taskArn ? taskIdOf(report.taskArn) : undefined;
   const parts: string[] = [
     `### ${ICON[report.status] ?? ''} One-off task ${text(label)}: ${OUTCOME[report.status] ?? report.status}`,

@@ -33,7 +33,7 @@ export interface ActionContext {
   /** State carried from the main step to the post step (`runs.post`), e.g. what to log out of. */
   saveState(name: string, value: string): void;
   getState(name: string): string;
-  /** True in the post step: main saves `isPost` so the same bundle serves both. */
+  /** True in the post step: main saves `isPost` so the same bundle serves both (see ActionSteps). */
   isPost: boolean;
 }
 
@@ -72,12 +72,31 @@ export function actionContext(env: Record<string, string | undefined> = process.
   };
 }
 
-/** Run an action body; print failures as one annotation (no stack for user errors) and fail the step. */
-export async function runAction(body: (ctx: ActionContext) => Promise<void>): Promise<void> {
+export type ActionBody = (ctx: ActionContext) => Promise<void>;
+
+/**
+ * The two steps of an action whose action.yml names one bundle as both `runs.main` and `runs.post`:
+ * runAction picks the one this process is, so the entry itself never asks.
+ */
+export interface ActionSteps {
+  main: ActionBody;
+  post: ActionBody;
+}
+
+/**
+ * Run an action body, or the main or post step of `{ main, post }`; print failures as one annotation (no
+ * stack for user errors) and fail the step. A plain body is run in either step (an entry of its own, such
+ * as actions/<name>/post.ts, is only ever one of them).
+ */
+export async function runAction(
+  steps: ActionBody | ActionSteps,
+  env: Record<string, string | undefined> = process.env,
+): Promise<void> {
   try {
-    const ctx = actionContext();
+    const ctx = actionContext(env);
     // The runner exposes main's saved state to the post step only; marking it lets one bundle serve both.
     if (!ctx.isPost) ctx.saveState('isPost', 'true');
+    const body = typeof steps === 'function' ? steps : ctx.isPost ? steps.post : steps.main;
     await body(ctx);
   } catch (err) {
     reportFailure(err);

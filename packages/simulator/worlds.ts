@@ -83,7 +83,8 @@ export function seedArchitecture(options: ArchitectureOptions = {}): Scenario {
   const desiredCount = options.desiredCount ?? 2;
   const targetGroup = {
     ...fastTargetGroup,
-    deregistrationDelaySeconds: options.deregistrationDelaySeconds ?? fastTargetGroup.deregistrationDelaySeconds,
+    deregistrationDelaySeconds:
+      options.deregistrationDelaySeconds ?? fastTargetGroup.deregistrationDelaySeconds,
   };
   const deploymentConfiguration = {
     maximumPercent: 200,

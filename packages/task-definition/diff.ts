@@ -1,3 +1,4 @@
+import { code, table } from '../markdown/index.js';
 import { canonical, stableJson } from './normalize.js';
 import { isObject, type JsonObject } from './types.js';
 
@@ -195,15 +196,13 @@ export function formatChange(c: TaskDefinitionChange): string {
 /** The changes as a markdown table (container, field, change) for job summaries and reports. */
 export function changesTable(changes: readonly TaskDefinitionChange[]): string {
   if (!changes.length) return '_No changes._\n';
-  const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  const code = (text: string) => `\`${cell(text).replace(/`/g, "'")}\``;
   const rows = changes.map((c) => {
     const field = c.key !== undefined ? `${FIELD_LABELS[c.field] ?? c.field} ${code(c.key)}` : c.field;
     let change: string = c.kind;
     if (c.before !== undefined && c.after !== undefined) change = `${code(c.before)} → ${code(c.after)}`;
     else if (c.after !== undefined) change = `added: ${code(c.after)}`;
     else if (c.before !== undefined) change = `removed (was ${code(c.before)})`;
-    return `| ${c.container ? code(c.container) : 'task'} | ${field} | ${change} |`;
+    return [c.container ? code(c.container) : 'task', field, change];
   });
-  return ['| container | field | change |', '| --- | --- | --- |', ...rows, ''].join('\n');
+  return `${table(['container', 'field', 'change'], rows)}\n`;
 }

@@ -7,6 +7,7 @@ import {
   type LocatedDocument,
   type PathSegment,
 } from '../inputs/index.js';
+import { isFamilyName } from '../task-definition-ref/index.js';
 import { checkTaskDefinitionValues } from './checks.js';
 import { normalizeForRegister } from './normalize.js';
 import {
@@ -145,7 +146,7 @@ function issuesError(issues: SchemaIssue[], input: string, locate?: LocatedDocum
 
 /** The structural checks every source gets: a family and uniquely named containers. */
 export function checkTaskDefinition(td: TaskDefinitionInput, input: string): TaskDefinitionInput {
-  if (typeof td.family !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(td.family)) {
+  if (typeof td.family !== 'string' || !isFamilyName(td.family)) {
     throw new UserError(
       input,
       td.family === undefined ? 'has no family' : `family ${JSON.stringify(td.family)} is not a valid name`,

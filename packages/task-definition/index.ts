@@ -46,6 +46,7 @@ export {
   RUN_URL_TAG,
   TRACEABILITY_TAG_PREFIX,
   isTraceabilityTag,
+  tagSafe,
   tagValue,
   traceabilityTags,
 } from './traceability.js';

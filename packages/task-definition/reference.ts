@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { UserError } from '../inputs/index.js';
+import { isFamilyName, isTaskDefinitionArn, parseRevisionRef } from '../task-definition-ref/index.js';
 
 /** The `task-definition` input of deploy and run-task: a file to register if needed, or a registered revision. */
 export type TaskDefinitionReference =
@@ -7,9 +8,6 @@ export type TaskDefinitionReference =
   | { kind: 'file'; path: string }
   /** A registered revision: `family` (its latest ACTIVE revision), `family:revision` or an ARN, used as is. */
   | { kind: 'revision'; ref: string };
-
-const ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
-const FAMILY = /^[A-Za-z0-9_-]{1,255}(?::\d+)?$/;
 
 /**
  * An ARN, else a file when one exists at that path (relative to the workspace), else `family` or
@@ -20,10 +18,10 @@ export function parseTaskDefinitionReference(
   workspace: string,
   exists: (path: string) => boolean,
 ): TaskDefinitionReference {
-  if (ARN.test(value)) return { kind: 'revision', ref: value };
+  if (isTaskDefinitionArn(value)) return { kind: 'revision', ref: value };
   const path = resolve(workspace, value);
   if (exists(path)) return { kind: 'file', path };
-  if (FAMILY.test(value)) return { kind: 'revision', ref: value };
+  if (isFamilyName(value) || parseRevisionRef(value)) return { kind: 'revision', ref: value };
   return { kind: 'file', path };
 }
 

@@ -1,5 +1,6 @@
 import { UserError, type KeyValue } from '../inputs/index.js';
 import type { GitHubRunContext, Logger } from '../runtime/index.js';
+import { isFamilyName, isTaskDefinitionArn, parseRevisionRef } from '../task-definition-ref/index.js';
 import {
   applyCommands,
   applyImages,
@@ -108,17 +109,14 @@ export function chooseSource(given: { file?: string; family?: string; arn?: stri
   }
   const [input, value] = only;
   if (input === 'task-definition') return { kind: 'file', path: value!, input };
-  if (input === 'task-definition-family' && !/^[A-Za-z0-9_-]{1,255}(?::\d+)?$/.test(value!)) {
+  if (input === 'task-definition-family' && !isFamilyName(value!) && !parseRevisionRef(value)) {
     throw new UserError(
       input,
       `${JSON.stringify(value)} is not a family name`,
       'write family or family:revision, e.g. web or web:42',
     );
   }
-  if (
-    input === 'task-definition-arn' &&
-    !/^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/.test(value!)
-  ) {
+  if (input === 'task-definition-arn' && !isTaskDefinitionArn(value!)) {
     throw new UserError(
       input,
       `${JSON.stringify(value)} is not a task definition ARN`,

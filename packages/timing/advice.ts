@@ -3,9 +3,9 @@
  * took a real share of the rollout and a setting explains it, and names the setting, its value and a value
  * that would do.
  */
-import type { TimingReport } from '../deploy-report/cost-timing.js';
+import type { TimingReport } from '../deploy-report/index.js';
 import type { RolloutFacts } from './breakdown.js';
-import { spoken } from './words.js';
+import { spoken } from '../markdown/index.js';
 
 /** Values people set these to; a suggestion is rounded up to the next of them. */
 const STEPS = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 450, 600, 900, 1200, 1800, 3600];

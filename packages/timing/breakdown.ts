@@ -4,10 +4,10 @@
  * old tasks draining and stopping), the remaining gates, and the bake. Phases follow each other and add up
  * to the whole; a moment that was not observed folds its phase into the next one.
  */
-import type { TimingPhase, TimingReport, TimingSettings } from '../deploy-report/cost-timing.js';
+import type { TimingPhase, TimingReport, TimingSettings } from '../deploy-report/index.js';
 import { adviseTiming } from './advice.js';
 
-/** One task of the release, times in ms on one clock (the run's). */
+/** One task of the release, times in ms on one clock (AWS's). */
 export interface TaskTimes {
   id: string;
   createdAt: number;
@@ -111,7 +111,8 @@ function annotate(phases: TimingPhase[], facts: RolloutFacts): TimingPhase[] {
       };
     if (p.name === 'draining' && s.deregistrationDelaySeconds !== undefined)
       return { ...p, detail: `deregistration delay ${s.deregistrationDelaySeconds} s` };
-    if (p.name === 'bake' && s.bakeTimeSeconds) return { ...p, detail: `bake time ${s.bakeTimeSeconds} s` };
+    // The bake names no setting: bake-time is counted on the runner's clock, the phases on AWS's, so the
+    // two would disagree wherever the clocks do (and the phase is the setting anyway).
     return p;
   });
 }

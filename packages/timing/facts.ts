@@ -1,8 +1,9 @@
 /**
- * The moments of a rollout, gathered after it: the timeline the deploy recorded (target health, gates,
- * bake, in the run's clock) and the release's tasks as ECS describes them (created, pull, started, in AWS's
- * clock, moved onto the run's). The timeline's wording comes from packages/deploy (changes.ts, state.ts,
- * watch.ts); the tests feed these readers with those producers' own output.
+ * The moments of a rollout, gathered after it, all on AWS's clock: the timeline the deploy recorded (target
+ * health, gates, bake; each entry's `awsAt`) and the release's tasks as ECS describes them (created, pull,
+ * started). One clock, so the phases agree with each other whatever the runner's clock says (it can be off,
+ * and against the simulator AWS's time runs faster). The timeline's wording comes from packages/deploy
+ * (changes.ts, state.ts, watch.ts); the tests feed these readers with those producers' own output.
  */
 import type { Task } from '@aws-sdk/client-ecs';
 import type { TimelineEntry, TimingSettings } from '../deploy-report/index.js';
@@ -33,7 +34,8 @@ export function timelineMoments(timeline: readonly TimelineEntry[]): TimelineMom
     taskRunningAt: new Map(),
   };
   for (const e of timeline) {
-    const at = Date.parse(e.at);
+    // An entry of a run that did not track AWS's clock has only the run's time.
+    const at = Date.parse(e.awsAt ?? e.at);
     if (!Number.isFinite(at)) continue;
     const text = e.message;
     if (e.kind === 'deployment' && m.updatedAt === undefined && UPDATE.test(text)) m.updatedAt = at;
@@ -56,23 +58,23 @@ const ipOf = (task: Task) =>
   task.attachments?.flatMap((a) => a.details ?? []).find((d) => d.name === 'privateIPv4Address')?.value;
 
 /**
- * The facts a breakdown needs. `awsOffsetMs` turns AWS timestamps into the run's clock (run − AWS);
- * `hasTargets`: the service sits behind a target group, so healthy means the target's health.
+ * The facts a breakdown needs, on AWS's clock: `startedAt` (used when the timeline has no update) and
+ * `finishedAt` are AWS's times too. `hasTargets`: the service sits behind a target group, so healthy means
+ * the target's health.
  */
 export function rolloutFacts(input: {
   timeline: readonly TimelineEntry[];
   tasks: readonly Task[];
-  awsOffsetMs: number;
   startedAt: number;
   finishedAt: number;
   hasTargets: boolean;
   settings: TimingSettings;
 }): RolloutFacts {
   const m = timelineMoments(input.timeline);
-  const local = (d: Date | undefined) => (d ? d.getTime() + input.awsOffsetMs : undefined);
+  const ms = (d: Date | undefined) => d?.getTime();
   const tasks: TaskTimes[] = input.tasks.flatMap((t) => {
     const id = t.taskArn?.slice(t.taskArn.lastIndexOf('/') + 1);
-    const createdAt = local(t.createdAt);
+    const createdAt = ms(t.createdAt);
     if (!id || createdAt === undefined) return [];
     const ip = ipOf(t);
     const healthyAt = input.hasTargets
@@ -81,9 +83,9 @@ export function rolloutFacts(input: {
         : undefined
       : (m.taskHealthyAt.get(id) ?? m.taskRunningAt.get(id));
     const times: TaskTimes = { id, createdAt };
-    const pullStartedAt = local(t.pullStartedAt);
-    const pullStoppedAt = local(t.pullStoppedAt);
-    const startedAt = local(t.startedAt);
+    const pullStartedAt = ms(t.pullStartedAt);
+    const pullStoppedAt = ms(t.pullStoppedAt);
+    const startedAt = ms(t.startedAt);
     if (pullStartedAt !== undefined) times.pullStartedAt = pullStartedAt;
     if (pullStoppedAt !== undefined) times.pullStoppedAt = pullStoppedAt;
     if (startedAt !== undefined) times.startedAt = startedAt;

@@ -11,4 +11,3 @@ export {
 export { breakDown, criticalTask, type RolloutFacts, type TaskTimes } from './breakdown.js';
 export { rolloutFacts, timelineMoments, type TimelineMoments } from './facts.js';
 export { readTargetGroupSettings, type TargetGroupSettings } from './settings.js';
-export { spoken } from './words.js';

@@ -213,7 +213,9 @@ describe('deploy (rolling, bundled action on the simulator)', () => {
     expect(run.exitCode).toBe(1);
     const [error] = errorAnnotations(run);
     expect(error?.message).toMatch(/AWS denied ecs:UpdateService/);
-    expect(error?.message).toMatch(/allow ecs:UpdateService/);
+    expect(error?.message).toMatch(
+      /the role needs ecs:UpdateService on \*: allow it for the role this workflow assumes/,
+    );
     const service = await serviceNow(world);
     expect(rev(service.taskDefinition)).toBe('backend:1');
     expect(service.deployments).toHaveLength(1);

@@ -364,7 +364,9 @@ describe('run-task (bundled action on the simulator)', () => {
     expect(run.exitCode).toBe(1);
     expect(errorAnnotations(run)[0]).toMatchObject({
       title: 'Configuration',
-      message: expect.stringMatching(/^AWS denied ecs:RunTask: .*allow ecs:RunTask for the role/),
+      message: expect.stringMatching(
+        /^AWS denied ecs:RunTask: .*the role needs ecs:RunTask on \*: allow it for the role/,
+      ),
     });
   });
 });

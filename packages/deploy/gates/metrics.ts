@@ -25,7 +25,7 @@ import {
   type MetricCheck,
   type MetricTargets,
 } from '../../metrics/index.js';
-import { duration } from '../message.js';
+import { duration } from '../../markdown/index.js';
 import { fail, pass, wait, type Subject, type Verdict } from '../observation.js';
 import type { DeployState, Mode } from '../state.js';
 

@@ -29,7 +29,7 @@ describe('deploy engine watch loop', () => {
   it('succeeds once ECS completes the rollout, within one poll of it, and stops polling', async () => {
     const { aws, result, endedAfter } = await run({ runningAt: 30, completedAt: 300 });
     expect(result.status).toBe('succeeded');
-    expect(result.message).toMatch(/^deployed web:2 to prod\/web in 5m(\d+s)?$/);
+    expect(result.message).toMatch(/^deployed web:2 to prod\/web in 5m( \d+s)?$/);
     expect(endedAfter).toBeGreaterThanOrEqual(300);
     // Nothing here announces the end (no draining target group), so it is seen at the steady pace: a round
     // of two calls (the heartbeat and one slower look) waits two base intervals, the price of 12 calls a
@@ -59,7 +59,7 @@ describe('deploy engine watch loop', () => {
     const { aws, result, log } = await run({ runningAt: 30 }, { timeoutSeconds: 90 });
     expect(result.status).toBe('rolled-back');
     expect(result.message).toMatch(
-      /^rolled back to web:1: timed out after 1m30s \(still waiting: rollout: web:2: 2\/2 running, rollout IN_PROGRESS\)/,
+      /^rolled back to web:1: timed out after 1m 30s \(still waiting: rollout: web:2: 2\/2 running, rollout IN_PROGRESS\)/,
     );
     // The timeout runs from the start of the step; the update came after marking the service.
     const [stoppedAt] = aws.secondsOf('StopServiceDeployment');

@@ -58,14 +58,30 @@ describe('cost and timing in Markdown', () => {
     expect(costLine({ ...cost, release: undefined })).toBeUndefined();
   });
 
+  it('says plainly when nothing priced changed, instead of a zero amount', () => {
+    const same = { ...cost.release!, revision: 'backend:42' };
+    const previous = { ...same, revision: 'backend:41' };
+    expect(costLine({ ...cost, release: same, previous, monthlyChange: 0, changed: [] })).toBe(
+      '≈ $72.08/month at 2 tasks (no change in price vs rev 41)',
+    );
+    // A rounding residue is no change either.
+    expect(costLine({ ...cost, release: same, previous, monthlyChange: -0.001, changed: [] })).toBe(
+      '≈ $72.08/month at 2 tasks (no change in price vs rev 41)',
+    );
+    // The same revision at the same count: nothing to compare.
+    expect(costLine({ ...cost, release: same, previous: same, monthlyChange: 0, changed: [] })).toBe(
+      '≈ $72.08/month at 2 tasks',
+    );
+  });
+
   it('shows the hint, the notes and where the prices come from', () => {
     const md = costBlock({
       ...cost,
       rightSizing: {
-        cpu: 512,
-        memory: 1024,
-        monthly: 36.04,
-        saving: 36.04,
+        cpu: 256,
+        memory: 512,
+        monthly: 18.02,
+        saving: 54.06,
         cpuMaxPercent: 45,
         memoryMaxPercent: 40,
         headroomPercent: 64,
@@ -77,9 +93,27 @@ describe('cost and timing in Markdown', () => {
       '**Cost:** ≈ $72.08/month at 2 tasks (+$36.04 vs rev 41: cpu 512→1024, memory 1024→2048)',
     );
     expect(md).toContain(
-      'Peak use over 7 days was CPU 45% and memory 40% of 0.5 vCPU / 1 GB: 0.5 vCPU / 1 GB would hold that peak at 64% and save $36.04/month.',
+      'Peak use over 7 days was CPU 45% and memory 40% of 0.5 vCPU / 1 GB: 0.25 vCPU / 0.5 GB would hold that peak at 64% and save $54.06/month.',
     );
     expect(md).toContain('_no price for region mars-north-1_');
+    // The hint is the size the previous revision had (the release grew): it says so instead of naming it twice.
+    expect(
+      costBlock({
+        ...cost,
+        rightSizing: {
+          cpu: 512,
+          memory: 1024,
+          monthly: 36.04,
+          saving: 36.04,
+          cpuMaxPercent: 34,
+          memoryMaxPercent: 47.2,
+          headroomPercent: 47,
+          days: 7,
+        },
+      }),
+    ).toContain(
+      'Peak use over 7 days was CPU 34% and memory 47.2% of 0.5 vCPU / 1 GB (rev 41): keeping that size would hold that peak at 47% and save $36.04/month.',
+    );
     expect(md).toContain('[the AWS Fargate pricing page](https://aws.amazon.com/fargate/pricing/)');
   });
 

@@ -334,6 +334,8 @@ function rendered(markdown: string, context: 'comment' | 'document' = 'comment',
       .map(textOf),
   ).toEqual([]);
   expect(elements(doc, 'img', 'script', 'style', 'iframe')).toEqual([]);
+  // No empty line where one break was meant: in a comment GitHub turns a newline into <br> as well.
+  expect(html).not.toMatch(/<br\s*\/?>\s*<br\b/);
   // Every <details> is an element (not text) and opens with its summary.
   if (!userText) expect(elements(doc, 'details')).toHaveLength((markdown.match(/<details\b/g) ?? []).length);
   for (const d of elements(doc, 'details')) {

@@ -6,9 +6,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { UserError } from '../../inputs/index.js';
+import { revisionName } from '../../task-definition-ref/index.js';
 import {
   candidateLine,
-  label,
   parseRollbackTo,
   resolveRollbackTarget,
   type ReleaseRecord,
@@ -451,7 +451,7 @@ describe('resolveRollbackTarget: git sha', () => {
   });
 });
 
-describe('candidateLine and label', () => {
+describe('candidateLine and revisionName', () => {
   const record: ReleaseRecord = {
     arn: arnOf('backend', 3),
     family: 'backend',
@@ -461,7 +461,7 @@ describe('candidateLine and label', () => {
   };
 
   it('names the revision', () => {
-    expect(label(record)).toBe('backend:3');
+    expect(revisionName(record)).toBe('backend:3');
   });
 
   it('says what is known, falling back to the principal', () => {

@@ -49,6 +49,10 @@ describe('sparkline', () => {
     expect(sparkline([5, 5, 5])).toBe('▄▄▄');
     expect(sparkline([42])).toBe('▄');
   });
+  it('a flat zero lies at the bottom: a row of no errors does not look like some', () => {
+    expect(sparkline([0, 0, 0])).toBe('▁▁▁');
+    expect(rowSparkline([0, 0], [0, null])).toBe('▁▁│▁·');
+  });
   it('missing points are gaps, and a row without data is all gaps', () => {
     expect(sparkline([1, undefined, 3])).toBe('▁·█');
     expect(sparkline([undefined, undefined])).toBe('··');
@@ -156,7 +160,41 @@ describe('the table', () => {
       '| Running tasks | — | — | _no data: Container Insights is not enabled on the cluster_ |  |',
     );
     expect(md).toContain('| `p95-latency < +30%` | ❌ failed | 120 ms | 400 ms |');
-    expect(md).toContain('Before 10:00–10:05 UTC · release 10:05–10:10 UTC');
+    expect(md).toContain(
+      'Before 10:00–10:05 UTC · release 10:05–10:10 UTC · per minute · ⚠️ a change beyond the regression threshold',
+    );
     expect(formatValue('p99-latency', 1234)).toBe('1.23 s');
+  });
+
+  it("says a failed check's sentence once: not again when the page's cause already says it", () => {
+    const failed = (check: string, detail: string) => ({
+      check,
+      metric: 'p95-latency' as const,
+      status: 'failed' as const,
+      before: 120,
+      after: 400,
+      detail: `${check}: ${detail}`,
+    });
+    const metrics = {
+      periodSeconds: 60,
+      before: { start: '2026-01-01T10:00:00.000Z', end: '2026-01-01T10:05:00.000Z' },
+      after: { start: '2026-01-01T10:05:00.000Z', end: '2026-01-01T10:10:00.000Z' },
+      targetGroups: [],
+      loadBalancers: [],
+      rows: [{ metric: 'cpu-max' as const, before: 30, after: 31, beforeSeries: [30], afterSeries: [31] }],
+      checks: [
+        failed('p95-latency < +30%', '400 ms in the bake window against 120 ms before the release (+233%)'),
+        failed('p95-latency < 300', '400 ms in the bake window (120 ms before the release)'),
+      ],
+    };
+    const cause = `metric check failed: ${metrics.checks[0]!.detail}`;
+    // No row regressed: no ⚠️ legend either.
+    expect(metricsMarkdown(metrics)).toContain('release 10:05–10:10 UTC · per minute\n');
+    const sentences = (md: string) => md.split('\n').filter((l) => l.startsWith('❌ '));
+    expect(sentences(metricsMarkdown(metrics))).toHaveLength(2);
+    // The cause names the first failed check: only the second, which it does not name, is said here.
+    expect(sentences(metricsMarkdown(metrics, { shown: cause }))).toEqual([
+      '❌ p95-latency \\< 300: 400 ms in the bake window (120 ms before the release)',
+    ]);
   });
 });

@@ -189,7 +189,7 @@ describe('formatChange and changesTable', () => {
     expect(table.split('\n')).toEqual([
       '| container | field | change |',
       '| --- | --- | --- |',
-      "| `app` | command | `a\\|b` → `echo 'x'` |",
+      '| `app` | command | `a\\|b` → `` echo `x` `` |',
       '| task | tags `team` | removed (was `web`) |',
       '',
     ]);

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { TimingReport, TimingSettings } from '../../deploy-report/index.js';
+import type { TimelineEntry, TimingReport, TimingSettings } from '../../deploy-report/index.js';
 import { describeChanges } from '../../deploy/changes.js';
 import type { Observation } from '../../deploy/observation.js';
 import { deployment, T0, task, TG } from '../../deploy/test/fixtures.js';
@@ -18,11 +18,11 @@ import {
   niceUp,
   readTargetGroupSettings,
   rolloutFacts,
-  spoken,
   timelineMoments,
   type RolloutFacts,
   type TaskTimes,
 } from '../index.js';
+import { spoken } from '../../markdown/index.js';
 
 const s = (n: number) => T0 + n * 1000;
 
@@ -89,6 +89,8 @@ describe('the breakdown', () => {
     expect(r.phases.find((p) => p.name === 'to-healthy')?.detail).toBe(
       'at least 2 checks × 10 s; grace period 30 s',
     );
+    // bake-time runs on the runner's clock, the phases on AWS's: the bake does not quote it.
+    expect(r.phases.find((p) => p.name === 'bake')?.detail).toBeUndefined();
   });
 
   it('tells an unobserved moment together with the next phase', () => {
@@ -188,9 +190,16 @@ describe('advice rules', () => {
 });
 
 describe('facts from what the deploy recorded', () => {
-  /** Timeline entries as the deploy writes them: changes.ts's own wording for tasks and targets. */
-  function timeline() {
-    const at = (sec: number) => new Date(s(sec)).toISOString();
+  /**
+   * Timeline entries as the deploy writes them: changes.ts's own wording for tasks and targets. With
+   * `runClock` (AWS second → the run's ms) entries carry both times, as a deploy tracking AWS's clock writes
+   * them; without, only `at`.
+   */
+  function timeline(runClock?: (sec: number) => number) {
+    const stamp = (sec: number) =>
+      runClock
+        ? { at: new Date(runClock(sec)).toISOString(), awsAt: new Date(s(sec)).toISOString() }
+        : { at: new Date(s(sec)).toISOString() };
     const base: Observation = {
       at: s(0),
       awsNow: s(0),
@@ -210,22 +219,22 @@ describe('facts from what the deploy recorded', () => {
     };
     const running: Observation = { ...base, tasks: [task(1)] };
     const healthy: Observation = { ...running, targets: [{ ...base.targets[0]!, state: 'healthy' }] };
-    const entries = [
+    const entries: TimelineEntry[] = [
       {
-        at: at(0),
+        ...stamp(0),
         kind: 'deployment',
         message: 'updated service backend to backend:2 (deployment ecs-svc/2)',
       },
     ];
     const since = { stages: false, since: s(0) };
     for (const c of describeChanges(base, running, since))
-      entries.push({ at: at(30), kind: c.kind, message: c.message });
+      entries.push({ ...stamp(30), kind: c.kind, message: c.message });
     for (const c of describeChanges(running, healthy, since))
-      entries.push({ at: at(60), kind: c.kind, message: c.message });
-    entries.push({ at: at(200), kind: 'gate', message: 'gate rollout passed: backend:2 serves 1/1' });
-    entries.push({ at: at(201), kind: 'gate', message: 'all gates passed: baking for 1m' });
-    entries.push({ at: at(261), kind: 'rollback', message: 'rollback: never reached' });
-    entries.push({ at: at(262), kind: 'target', message: 'target 10.0.0.9:8000 healthy in web-tg' });
+      entries.push({ ...stamp(60), kind: c.kind, message: c.message });
+    entries.push({ ...stamp(200), kind: 'gate', message: 'gate rollout passed: backend:2 serves 1/1' });
+    entries.push({ ...stamp(201), kind: 'gate', message: 'all gates passed: baking for 1m' });
+    entries.push({ ...stamp(261), kind: 'rollback', message: 'rollback: never reached' });
+    entries.push({ ...stamp(262), kind: 'target', message: 'target 10.0.0.9:8000 healthy in web-tg' });
     return entries;
   }
 
@@ -238,25 +247,25 @@ describe('facts from what the deploy recorded', () => {
     expect(m.bakeStartedAt).toBe(s(201));
   });
 
-  it('puts ECS task times on the run clock and pairs tasks with their targets by IP', () => {
-    const offset = 2000; // the run's clock is 2 s ahead of AWS
+  it("keeps every moment on AWS's clock, whatever the run's clock says", () => {
+    // As against the simulator at ×60: the run's clock is 3 h behind AWS's and a minute of AWS is a second.
+    const runClock = (sec: number) => s(-3 * 3600) + sec * (1000 / 60);
     const f = rolloutFacts({
-      timeline: timeline(),
+      timeline: timeline(runClock),
       tasks: [
         {
           taskArn: task(1).arn,
-          createdAt: new Date(s(1) - offset),
-          pullStartedAt: new Date(s(5) - offset),
-          pullStoppedAt: new Date(s(15) - offset),
-          startedAt: new Date(s(20) - offset),
+          createdAt: new Date(s(1)),
+          pullStartedAt: new Date(s(5)),
+          pullStoppedAt: new Date(s(15)),
+          startedAt: new Date(s(20)),
           attachments: [{ details: [{ name: 'privateIPv4Address', value: '10.0.0.1' }] }],
         },
       ],
-      awsOffsetMs: offset,
       startedAt: s(-20),
       finishedAt: s(261),
       hasTargets: true,
-      settings: {},
+      settings: { gracePeriodSeconds: 30 },
     });
     expect(f.tasks).toEqual([
       {
@@ -279,6 +288,11 @@ describe('facts from what the deploy recorded', () => {
       ['draining', 140],
       ['gates', 1],
       ['bake', 60],
+    ]);
+    // The total and the advice on the same clock as the phases.
+    expect(r.totalSeconds).toBe(261);
+    expect(r.advice).toEqual([
+      'tasks took 40 s from start to healthy but the health check grace period is 30 s: a slower start can be stopped as unhealthy; 60 s would cover it',
     ]);
   });
 });

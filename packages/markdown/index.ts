@@ -1,4 +1,12 @@
-/** Small Markdown and text helpers for comments that GitHub renders (GFM). */
+/**
+ * Markdown and text helpers for everything GitHub renders (comments, job summaries; GFM): escaping text,
+ * code spans, fences and table cells, links and tables, durations, short shas and images, and redaction
+ * of secret values. The one module for these: producers in every package use it, so it imports nothing
+ * and loads nothing (no SDK, no Octokit), and a fix to an escape reaches every summary at once.
+ *
+ * Revision labels (`backend:41`) are not here: logs and errors name revisions too, so they live with the
+ * task-definition reference parser (packages/task-definition-ref, `revisionName`).
+ */
 
 function escapeInline(value: string): string {
   return value.replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`).replace(/@(?=\w)/g, '@&#8203;');
@@ -88,13 +96,22 @@ export function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-/** `45s`, `3m 12s`, `1h 4m`. */
+/** `45s`, `3m 12s`, `1h 4m`: compact, for tables, timelines and one-line messages. */
 export function duration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${s % 60 ? ` ${s % 60}s` : ''}`;
   const m = Math.floor((s % 3600) / 60);
   return `${Math.floor(s / 3600)}h${m ? ` ${m}m` : ''}`;
+}
+
+/** `45 s`, `4 min 50 s`, `1 h 2 min`: in words, for sentences that explain where time went. */
+export function spoken(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  const m = Math.floor((s % 3600) / 60);
+  return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ''}`;
 }
 
 export function shortSha(sha: string): string {
@@ -122,9 +139,18 @@ export function byteLength(value: string): number {
   return Buffer.byteLength(value, 'utf8');
 }
 
-/** Replace secret values (of 4 characters or more) with `***`. */
+/** Shorter values (`1`, `on`, `80`) would shred every line they occur in, and are not secrets. */
+const MIN_REDACTED_LENGTH = 4;
+
+/**
+ * Replace secret values (of 4 characters or more) with `***`; the longest first, so a secret that holds
+ * another is hidden whole rather than leaving its remainder.
+ */
 export function redact(value: string, secrets: readonly string[]): string {
   let out = value;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('***');
+  const longestFirst = [...new Set(secrets.filter((s) => s.length >= MIN_REDACTED_LENGTH))].sort(
+    (a, b) => b.length - a.length,
+  );
+  for (const secret of longestFirst) out = out.split(secret).join('***');
   return out;
 }
