@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { applyIamSection } from './iam-docs.js';
 
 const root = resolve(import.meta.dirname, '..');
 const START = '<!-- generated from action.yml by `npm run docs`: do not edit below -->';
@@ -75,7 +76,8 @@ function main() {
   for (const name of actionsWithYml()) {
     const path = join(root, 'actions', name, 'README.md');
     const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-    const next = renderReadme(name, current);
+    // Plus the IAM permissions section, from action-examples/iam (see iam-docs.ts).
+    const next = applyIamSection(name, renderReadme(name, current));
     if (next === current) continue;
     if (check) stale.push(path);
     else writeFileSync(path, next);

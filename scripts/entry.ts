@@ -16,6 +16,8 @@ const entries: Record<string, () => Promise<unknown>> = {
   'prune-revisions': () => import('../actions/prune-revisions/main.js'),
   'render-task-definition': () => import('../actions/render-task-definition/main.js'),
   report: () => import('../actions/report/main.js'),
+  release: () => import('../actions/release/main.js'),
+  'release/post': () => import('../actions/release/post.js'),
   rollback: () => import('../actions/rollback/main.js'),
   'run-task': () => import('../actions/run-task/main.js'),
   'run-task/post': () => import('../actions/run-task/post.js'),

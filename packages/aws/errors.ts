@@ -119,6 +119,28 @@ export function iamAction(err: AwsErrorLike): string | undefined {
   return prefix && op ? `${prefix}:${op}` : undefined;
 }
 
+/**
+ * The permission an AccessDenied message names: AWS says which IAM action on which resource was refused,
+ * which is not always the call's own action (RegisterTaskDefinition can be refused `iam:PassRole` on a role).
+ */
+function deniedPermission(message: string): { action: string; resource: string } | undefined {
+  const m = /not authorized to perform: ([\w-]+:[\w-]+) on resource: (\S+?)(?:[.,;]?\s|[.,;]?$)/.exec(
+    message,
+  );
+  return m ? { action: m[1]!, resource: m[2]! } : undefined;
+}
+
+/** For iam:PassRole, the service the role is handed to, which the policy's iam:PassedToService must name. */
+function passedTo(denied: string, call: string | undefined): string {
+  if (denied !== 'iam:PassRole' || !call) return '';
+  const service = /^ecs:(CreateService|UpdateService)$/.test(call)
+    ? 'ecs.amazonaws.com'
+    : call.startsWith('ecs:')
+      ? 'ecs-tasks.amazonaws.com'
+      : undefined;
+  return service ? ` with iam:PassedToService ${service}` : '';
+}
+
 /** A message without its closing full stop, so that it can be followed by more words or a sentence. */
 export function withoutFullStop(text: string): string {
   return text.trim().replace(/\.+$/, '');
@@ -153,10 +175,14 @@ export function explainAwsError(err: unknown): Error {
   const op = e.$operation?.replace(/Command$/, '');
   const call = action ?? op ?? 'an AWS call';
   if (ACCESS_DENIED.has(e.name)) {
+    const denied = deniedPermission(e.message);
+    const role = 'the role this workflow assumes (role-to-assume in aws-actions/configure-aws-credentials)';
     return new UserError(
       undefined,
       `AWS denied ${call}: ${withoutFullStop(e.message)}`,
-      `allow ${call} for the role this workflow assumes (role-to-assume in aws-actions/configure-aws-credentials)`,
+      denied
+        ? `the role needs ${denied.action} on ${denied.resource}${passedTo(denied.action, action)}: allow it for ${role}`
+        : `allow ${call} for ${role}`,
     );
   }
   const service = (e.$client && SERVICE_NAME[e.$client]) || 'AWS';

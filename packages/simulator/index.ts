@@ -33,6 +33,7 @@ export type {
 } from './throttle.js';
 export { DEFAULT_THROTTLE_GROUPS } from './throttle.js';
 export type { CallRecord, CallFilter } from './calls.js';
+export type { IamBinding, IamDenial, PolicyDocument, PolicyStatement } from './iam.js';
 export {
   seedArchitecture,
   seedBlueGreenArchitecture,
@@ -41,6 +42,7 @@ export {
 } from './worlds.js';
 export type { ArchitectureOptions, TrafficShiftOptions } from './worlds.js';
 export { seedFleet, fleetServiceNames, fleetLoadBalancer, type FleetOptions } from './fleet.js';
+export { slowerRelease } from './metrics.js';
 
 export interface SimulatorOptions {
   /** Port to listen on (127.0.0.1). Default: a free port. */
@@ -57,6 +59,12 @@ export interface SimulatorOptions {
    * Default off.
    */
   throttling?: import('./throttle.js').ThrottlingOptions;
+  /**
+   * IAM enforcement: policies bound to access key ids (see iam.ts). Requests signed with a bound key are
+   * evaluated and denied with AccessDenied outside the policy; other keys are not evaluated. Also
+   * `POST /_sim/iam` `{ bindings, clear? }`.
+   */
+  iam?: import('./iam.js').IamBinding[];
 }
 
 /** The simulated clock; also a runtime `Clock`, so engines under test wait in simulated time. */
@@ -97,6 +105,8 @@ export interface RunningSimulator {
    * returns the buckets with their tokens and allowed / throttled counts (also `GET /_sim/throttling`).
    */
   throttling(options?: import('./throttle.js').ThrottlingOptions): import('./throttle.js').ThrottlingState;
+  /** Binds a policy to an access key id when given; returns the IAM denials so far (also `GET /_sim/iam`). */
+  iam(binding?: import('./iam.js').IamBinding): import('./iam.js').IamDenial[];
   /** The AWS calls received so far, oldest first. */
   calls(filter?: import('./calls.js').CallFilter): import('./calls.js').CallRecord[];
   /** Replaces the release behaviours for tasks launched from now on (e.g. a dependency that came back). */

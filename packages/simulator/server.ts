@@ -18,6 +18,7 @@ import type { RunningSimulator, SimulatorOptions } from './index.js';
 import { ListenerServers } from './listeners.js';
 import { createLogsService } from './logs.js';
 import { Throttling, type ThrottlingOptions } from './throttle.js';
+import { IamEnforcer, iamInventory, type IamBinding, type IamWorld } from './iam.js';
 import { jsonError, parseQuery, queryError, queryResponse } from './protocols.js';
 import type { Scenario } from './scenario.js';
 import { SimAwsError, type JsonService } from './service.js';
@@ -69,6 +70,22 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
   const calls = new CallLog();
   const faults = new Faults();
   const throttling = new Throttling(() => clock.now(), options.throttling);
+  const iam = new IamEnforcer();
+  for (const binding of options.iam ?? []) iam.bind(binding);
+  /** What IAM enforcement reads from the world (see iam.ts). */
+  const iamWorld = (): IamWorld => ({
+    accountId: world.accountId,
+    region: world.region,
+    taskDefinitionRoles: (ref) => {
+      const body = world.ecs.findTaskDefinition(ref)?.body;
+      return [body?.taskRoleArn, body?.executionRoleArn].filter((r): r is string => typeof r === 'string');
+    },
+    nextTaskDefinitionRevision: (family) => (world.ecs.taskDefinitions.get(family)?.length ?? 0) + 1,
+    codeDeployGroup: (id) => {
+      const group = world.codedeploy.deployments.find((d) => d.id === id)?.group;
+      return group ? { application: group.application, group: group.name } : undefined;
+    },
+  });
   let world!: World;
   let services = new Map<string, JsonService>();
   let elbOperations: ReturnType<typeof createElbOperations> = {};
@@ -134,9 +151,9 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
       }
       if (rule.kind === 'access-denied') {
         return new SimAwsError(
-          name === 'elbv2' ? 'AccessDenied' : 'AccessDeniedException',
+          name === 'elbv2' || name === 'cloudwatch' ? 'AccessDenied' : 'AccessDeniedException',
           accessDenied(iam, operation),
-          name === 'elbv2' ? 403 : 400,
+          name === 'elbv2' || name === 'cloudwatch' ? 403 : 400,
         );
       }
     }
@@ -214,6 +231,15 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
     }
     const handler = service.operations[operation];
     if (!handler) return fail(new SimAwsError('UnknownOperationException', `Unknown operation ${operation}`));
+    const verdict = iam.check(req.headers.authorization, meta.name, operation, input, iamWorld());
+    // CloudWatch (JSON, query-compatible) denies as its Query protocol does: AccessDenied, 403, which the
+    // x-amzn-query-error header carries to the SDK; the other JSON services say AccessDeniedException, 400.
+    if (!verdict.allowed)
+      return fail(
+        meta.name === 'cloudwatch'
+          ? new SimAwsError('AccessDenied', verdict.message, 403)
+          : new SimAwsError('AccessDeniedException', verdict.message, 400),
+      );
     const throttled = throttling.take(meta.name, operation);
     if (throttled) return fail(throttled);
     const rules = faults.match(meta.name, operation);
@@ -272,6 +298,8 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
       return fail(
         new SimAwsError('InvalidAction', `Could not find operation ${operation} for version 2015-12-01`),
       );
+    const verdict = iam.check(req.headers.authorization, 'elbv2', operation, input, iamWorld());
+    if (!verdict.allowed) return fail(new SimAwsError('AccessDenied', verdict.message, 403));
     const throttled = throttling.take('elbv2', operation);
     if (throttled) return fail(throttled);
     const rules = faults.match('elbv2', operation);
@@ -346,6 +374,18 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
         return json(200, { ok: true });
       case 'GET /_sim/listeners':
         return json(200, listeners.all());
+      case 'POST /_sim/iam':
+        if (input.clear) iam.clear();
+        for (const binding of (input.bindings ?? []) as IamBinding[]) iam.bind(binding);
+        return json(200, { accountId: world.accountId, region: world.region, keys: iam.keys() });
+      case 'GET /_sim/iam':
+        return json(200, {
+          accountId: world.accountId,
+          region: world.region,
+          keys: iam.keys(),
+          denials: iam.denials,
+          inventory: iamInventory(world),
+        });
       case 'GET /_sim/time':
         return json(200, { now: clock.now(), speed: clock.speed });
       default:
@@ -414,6 +454,10 @@ export async function startServer(options: SimulatorOptions): Promise<RunningSim
       return throttling.state();
     },
     calls: (filter) => calls.list(filter),
+    iam: (binding) => {
+      if (binding) iam.bind(binding);
+      return iam.denials;
+    },
     setReleases: (releases) => {
       world.advance();
       // Tasks launched from now on behave so; running ones keep the behaviour they started with.

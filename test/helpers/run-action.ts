@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { assertNoDenials, bindActionPolicy, denialsOf } from './iam-policies.js';
+import type { PolicyDocument } from '../../packages/simulator/index.js';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
@@ -48,6 +50,8 @@ export interface RunOptions {
   stage?: 'main' | 'post';
   /** Cancel the step the way the runner does: send signals once stdout shows it got somewhere. */
   signalAfter?: SignalAfter;
+  /** Changes the action's documented IAM policy for this run (e.g. removes a permission); see iam-policies.ts. */
+  iamPolicy?: (policy: PolicyDocument) => PolicyDocument;
 }
 
 /** Parse the GITHUB_OUTPUT / GITHUB_STATE file format (`name<<delim` blocks, or `name=value` lines). */
@@ -96,6 +100,8 @@ export async function runBundledAction(name: string, opts: RunOptions = {}): Pro
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
+  // Against the simulator, the action signs with a key bound to its documented IAM policy.
+  const binding = await bindActionPolicy(name, opts.inputs ?? {}, env, cwd, opts.iamPolicy);
   const bundle = join(opts.distRoot ?? (process.env.E2E_DIST_ROOT || join(repoRoot, 'dist')), name);
   const entry = opts.stage === 'post' ? join(bundle, 'post', 'index.js') : join(bundle, 'index.js');
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run npm run package`);
@@ -127,6 +133,8 @@ export async function runBundledAction(name: string, opts: RunOptions = {}): Pro
   const exitedAt = Date.now();
   clearTimeout(timer);
   for (const t of signalTimers) clearTimeout(t);
+  // Under the unchanged documented policy, any denial is a gap in the policy (or the harness) to fix.
+  if (binding && !opts.iamPolicy) assertNoDenials(name, await denialsOf(binding, env));
   const outputText = readFileSync(files.output, 'utf8');
   return {
     exitCode,

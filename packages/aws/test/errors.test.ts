@@ -5,11 +5,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { UserError } from '../../inputs/index.js';
 import { clientConfig, explainAwsError, failureKind, nameOperations, withoutFullStop } from '../index.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -115,6 +116,78 @@ describe('what happened, in words', () => {
     );
     // The way the deploy message goes on after a cause: one full stop, never two.
     expect(`${message}. rollback to backend:1 failed too`).not.toContain('..');
+  });
+});
+
+describe('access denied', () => {
+  const deniedBy =
+    (message: string): Handler =>
+    (_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ __type: 'AccessDeniedException', message }));
+    };
+  const who = 'User: arn:aws:sts::123456789012:assumed-role/deployer/gh is not authorized to perform:';
+
+  it('says which permission the role needs on which resource', async () => {
+    const service = 'arn:aws:ecs:eu-west-1:123456789012:service/prod/backend';
+    const endpoint = await loopback(
+      deniedBy(
+        `${who} ecs:DescribeServices on resource: ${service} because no identity-based policy allows the ecs:DescribeServices action`,
+      ),
+    );
+    const ecs = nameOperations(new ECSClient(settings(endpoint, 1)));
+    const err = await failure(() =>
+      ecs.send(new DescribeServicesCommand({ cluster: 'prod', services: ['backend'] })),
+    );
+    ecs.destroy();
+    const explained = explainAwsError(err) as UserError;
+    expect(explained).toBeInstanceOf(UserError);
+    expect(explained.problem).toMatch(/^AWS denied ecs:DescribeServices: User: .* on resource: /);
+    expect(explained.fix).toBe(
+      `the role needs ecs:DescribeServices on ${service}: allow it for the role this workflow assumes (role-to-assume in aws-actions/configure-aws-credentials)`,
+    );
+  });
+
+  it('names iam:PassRole and the service it must be passed to when a role cannot be passed', async () => {
+    const role = 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole';
+    const endpoint = await loopback(
+      deniedBy(
+        `${who} iam:PassRole on resource: ${role} because no identity-based policy allows the iam:PassRole action`,
+      ),
+    );
+    const ecs = nameOperations(new ECSClient(settings(endpoint, 1)));
+    const err = await failure(() =>
+      ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'backend',
+          executionRoleArn: role,
+          containerDefinitions: [{ name: 'app', image: 'nginx' }],
+        }),
+      ),
+    );
+    ecs.destroy();
+    const explained = explainAwsError(err) as UserError;
+    expect(explained.problem).toMatch(/^AWS denied ecs:RegisterTaskDefinition: /);
+    expect(explained.fix).toMatch(
+      new RegExp(
+        `^the role needs iam:PassRole on ${role} with iam:PassedToService ecs-tasks\\.amazonaws\\.com: allow it`,
+      ),
+    );
+  });
+
+  it('falls back to the call when the message does not name the permission', async () => {
+    const endpoint = await loopback((_req, res) => {
+      res.writeHead(403, { 'content-type': 'text/xml' });
+      res.end(
+        '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>Access denied</Message></Error><RequestId>r1</RequestId></ErrorResponse>',
+      );
+    });
+    const elb = nameOperations(new ElasticLoadBalancingV2Client(settings(endpoint, 1)));
+    const err = await failure(() => elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: 'tg' })));
+    elb.destroy();
+    expect((explainAwsError(err) as UserError).fix).toMatch(
+      /^allow elasticloadbalancing:DescribeTargetHealth for the role this workflow assumes/,
+    );
   });
 });
 
