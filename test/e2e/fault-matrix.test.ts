@@ -64,6 +64,10 @@ const GOOD_RELEASE = [
   'ecs:ListTaskDefinitions',
   'elbv2:DescribeTargetHealth',
   'cloudwatch:DescribeAlarms',
+  // The report's release metrics, cost and time breakdown: a fault there costs a note, never the release.
+  'elbv2:DescribeTargetGroups',
+  'elbv2:DescribeTargetGroupAttributes',
+  'cloudwatch:GetMetricData',
 ];
 /** A crash adds the rollback (ours: StopServiceDeployment) and the crashed task's log tail. */
 const CRASHING_RELEASE = [...GOOD_RELEASE, 'ecs:StopServiceDeployment', 'logs:GetLogEvents'];
@@ -73,6 +77,8 @@ const MIGRATION = [
   'ecs:RegisterTaskDefinition',
   'ecs:RunTask',
   'ecs:DescribeTasks',
+  // The task's log, streamed into the job log while it runs.
+  'logs:GetLogEvents',
 ];
 const OPERATIONS: Record<Release, string[]> = {
   good: GOOD_RELEASE,
