@@ -51,18 +51,16 @@ const PAIRS: Record<string, string> = {
 
 /** The last figures measured on this machine with AWS_ACTIONS_DIR set, printed when it is not. */
 const LAST_MEASURED = {
-  date: '2026-11-30',
+  date: '2026-12-01',
   theirs:
     'amazon-ecs-render-task-definition v1.9.0, amazon-ecs-deploy-task-definition v2.6.3, amazon-ecr-login v2.1.7',
   lines: [
-    'node v20.20.2 on 2 cores, load average 6.4 (other work running); ours at 946abe8',
-    'shipped per action, ours ÷ theirs: render 1.45 ÷ 2.27 MB = 0.64×, deploy 3.99 ÷ 2.90 MB = 1.38×, ' +
-      'build-push ÷ ecr-login 1.86 ÷ 3.73 MB = 0.50×',
-    'loaded per action, ours ÷ theirs: render 1.25 ÷ 2.06 MB = 0.61×, deploy 3.91 ÷ 2.51 MB = 1.56×, ' +
-      'build-push ÷ ecr-login 1.67 ÷ 3.28 MB = 0.51×',
-    'repository archive: ours 4.17 MB (dist/ 3.62 MB); theirs 0.53 / 0.66 / 0.88 MB',
-    'render cold start, median of 11: ours 330 ms wall / 270 ms CPU, theirs 282 ms / 240 ms: ' +
-      '1.17× wall, 1.13× CPU (bare node 48 ms)',
+    'node v20.20.2 on 2 cores, load average 0.45; ours at 9653c38',
+    "loaded per action (an action's own files), ours ÷ theirs: render 0.81 ÷ 2.06 MB = 0.39×, " +
+      'deploy 1.31 ÷ 2.51 MB = 0.52×, build-push ÷ ecr-login 0.72 ÷ 3.28 MB = 0.22×',
+    'repository archive: ours 0.90 MB (dist/ 0.61 MB); theirs 0.53 / 0.66 / 0.88 MB',
+    'render cold start, median of 11: ours 113 ms wall / 100 ms CPU, theirs 232 ms / 220 ms: ' +
+      '0.49× wall, 0.45× CPU (bare node 54 ms)',
   ],
 };
 
