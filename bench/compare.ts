@@ -483,7 +483,7 @@ function main() {
   if (ourArchive !== undefined) {
     headline({
       bench: 'compare',
-      figure: `repository archive (git archive HEAD | gzip, ${ourVersion})`,
+      figure: `repository archive (git archive HEAD, gzipped; ${ourVersion})`,
       value: mb(ourArchive),
       target: `≤ ${mb(ARCHIVE_TARGET_BYTES)}`,
       met: ourArchive <= ARCHIVE_TARGET_BYTES,
