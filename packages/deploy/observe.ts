@@ -47,6 +47,11 @@ export interface ObserverConfig {
   awsTime: { now(): number; saw(timestamp: number | undefined): void };
   /** Reads the CodeDeploy deployment when the service uses CodeDeploy. */
   codeDeploy?: () => Promise<CodeDeployView | undefined>;
+  /**
+   * A target group's deregistration delay (s) when the run has read it already (the report's reads of the
+   * target group start with the rollout): the observer then makes no call of its own for it.
+   */
+  knownDrainDelay?: (targetGroupArn: string) => Promise<number | undefined>;
 }
 
 export interface Round {
@@ -286,8 +291,12 @@ export class Observer {
       const group = lb.targetGroupArn;
       if (!group) continue;
       if (!this.drainDelay.has(group)) {
-        calls++;
-        this.drainDelay.set(group, await this.readDrainDelay(group));
+        let known = await this.config.knownDrainDelay?.(group);
+        if (known === undefined) {
+          calls++;
+          known = await this.readDrainDelay(group);
+        }
+        this.drainDelay.set(group, known);
       }
       delay = Math.max(delay, this.drainDelay.get(group)!);
     }

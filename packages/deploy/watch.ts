@@ -133,6 +133,10 @@ export async function watch(state: DeployState, req: WatchRequest): Promise<Watc
       ...(codeDeployId && mode === 'deploy'
         ? { codeDeploy: () => readCodeDeployment(deps.clients, codeDeployId) }
         : {}),
+      knownDrainDelay: async (group) => {
+        const reads = await state.costReads;
+        return reads?.group?.targetGroupArn === group ? reads.group.deregistrationDelaySeconds : undefined;
+      },
     },
     () => deps.clock.now(),
   );
